@@ -1,0 +1,55 @@
+# lvvdesk: `make run` starts the app on a demo vault, `make test` runs every check.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# The environment is rebuilt whenever pyproject.toml changes.
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+DEMO   ?= $(HOME)/.local/share/lvvdesk/demo-vault
+
+.PHONY: venv sysdeps-test sysdeps-run run test lint typecheck contracts pytest soak bench i18n clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+venv: $(STAMP)
+
+sysdeps-test:
+	@scripts/install-system-deps.sh test
+
+sysdeps-run:
+	@scripts/install-system-deps.sh run
+
+run: venv sysdeps-run
+	$(BIN)/python -m lvvdesk.devrun --vault "$(DEMO)"
+
+lint: venv
+	$(BIN)/ruff check lvvdesk tests benchmarks
+
+typecheck: venv
+	$(BIN)/mypy
+
+contracts: venv
+	$(BIN)/lint-imports
+
+pytest: venv sysdeps-test
+	$(BIN)/python -m pytest -n 2 -q
+
+test: lint typecheck contracts pytest
+
+soak: venv sysdeps-test
+	LVVDESK_SOAK=1 $(BIN)/python -m pytest -q tests/reliability
+
+bench: venv
+	$(BIN)/python benchmarks/vault.py
+
+i18n: venv
+	$(BIN)/pybabel extract -F babel.cfg -o resources/locale/lvvdesk.pot lvvdesk
+	$(BIN)/pybabel update -i resources/locale/lvvdesk.pot -d resources/locale -D lvvdesk
+	$(BIN)/pybabel compile -d resources/locale -D lvvdesk
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

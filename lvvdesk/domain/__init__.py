@@ -1,0 +1,1 @@
+"""Pure domain model: vocabulary, field catalogue, site profiles, validation. No I/O."""

@@ -1,0 +1,1 @@
+"""Signing keys, trust store and exchange packages."""

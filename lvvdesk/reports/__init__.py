@@ -1,0 +1,1 @@
+"""PDF rendering and monitor tables."""

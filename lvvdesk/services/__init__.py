@@ -1,0 +1,1 @@
+"""The one entry to data: use cases, permissions, audit, units of work."""
