@@ -1,6 +1,6 @@
 """The shape of the field catalogue: what every case field is, and how its value is kept.
 
-Values are kept as JSON-compatible data, by type:
+Values are kept as JSON-compatible data, by kind (``FieldDef.kind``):
 
 - ``TEXT``, ``MULTILINE``: ``str``
 - ``DATE``: ISO ``str`` (``YYYY-MM-DD``)
@@ -87,7 +87,7 @@ class FieldDef:
     key: str
     label_nl: str
     label_en: str
-    type: FieldType
+    kind: FieldType
     group: FieldGroup
     sensitivity: Sensitivity = Sensitivity.ORDINARY
     export: Exportability = Exportability.WITH_CONSENT
