@@ -1,0 +1,140 @@
+"""Errors opening or using a vault. Each has a distinct command-line exit code and a message
+that says, in the user's language, what happened and what to do next."""
+
+from __future__ import annotations
+
+from lvvdesk.i18n import _
+
+
+class VaultError(Exception):
+    """Base of every vault error; ``exit_code`` is what the command line exits with."""
+
+    exit_code = 1
+    code = "vault-error"
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        #: Technical detail for support staff; never contains personal data.
+        self.detail = detail
+
+
+class WrongPassphrase(VaultError):
+    """The passphrase does not open this user's key slot."""
+
+    exit_code = 3
+    code = "wrong-passphrase"
+
+    def __init__(self, failed_attempts: int = 1) -> None:
+        super().__init__(_("The passphrase is not correct. Check the keyboard layout and Caps Lock, then try again."))
+        self.failed_attempts = failed_attempts
+
+
+class UnknownUser(VaultError):
+    """No key slot (or no active account) exists for this user name."""
+
+    exit_code = 4
+    code = "unknown-user"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("There is no user with this name in this vault. Check the spelling, or ask your administrator to add you.")
+        )
+
+
+class VaultDamaged(VaultError):
+    """The header or database is damaged, truncated or not a vault at all."""
+
+    exit_code = 5
+    code = "vault-damaged"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            _("This vault is damaged and cannot be opened safely. Nothing was changed. Restore it from your most recent backup, or ask your administrator for help."),
+            detail,
+        )
+
+
+class VaultMissing(VaultError):
+    """No vault exists at the given folder."""
+
+    exit_code = 6
+    code = "vault-missing"
+
+    def __init__(self, folder: str) -> None:
+        super().__init__(
+            _("No vault was found in the folder {folder}. Check the path, or create a new vault.").format(folder=folder)
+        )
+
+
+class VaultInUse(VaultError):
+    """Another process holds the vault's lock."""
+
+    exit_code = 7
+    code = "vault-in-use"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("This vault is already open in another lvvdesk window or program. Close it there first, then try again.")
+        )
+
+
+class VaultTooNew(VaultError):
+    """The vault was written by a newer version of lvvdesk."""
+
+    exit_code = 8
+    code = "vault-too-new"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            _("This vault was made by a newer version of lvvdesk. Install the newest version to open it; nothing was changed."),
+            detail,
+        )
+
+
+class VaultRolledBack(VaultError):
+    """The header and database disagree about how many changes were committed."""
+
+    exit_code = 9
+    code = "vault-rolled-back"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            _("This vault's files do not belong together: part of it was replaced by an older copy, so recent work may be missing. Nothing was changed. Ask your administrator to compare it with your backups."),
+            detail,
+        )
+
+
+class VaultExists(VaultError):
+    """Refusing to create a vault where files already exist."""
+
+    exit_code = 10
+    code = "vault-exists"
+
+    def __init__(self, folder: str) -> None:
+        super().__init__(
+            _("The folder {folder} already contains files, so no new vault was created there. Choose an empty or new folder.").format(folder=folder)
+        )
+
+
+class WeakKeyParameters(VaultError):
+    """The stored key-derivation parameters are below the enforced minimum."""
+
+    exit_code = 11
+    code = "weak-key-parameters"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            _("This vault's passphrase protection is weaker than lvvdesk allows, so it will not be opened. Ask your administrator for help."),
+            detail,
+        )
+
+
+class InvalidRecoveryCode(VaultError):
+    """The recovery code does not open the recovery slot."""
+
+    exit_code = 3
+    code = "wrong-recovery-code"
+
+    def __init__(self) -> None:
+        super().__init__(_("The recovery code is not correct. Check it against the printed sheet and try again."))

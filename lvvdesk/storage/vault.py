@@ -1,0 +1,471 @@
+"""The vault: a folder holding the encrypted database, its header and its lock file.
+
+Opening goes: folder present -> lock -> header (damage, too new) -> user's slot (unknown
+user) -> passphrase (wrong passphrase) -> database (damage, checked page by page with
+``cipher_integrity_check``) -> schema (too new, else migrate) -> counters (rolled back).
+Each failure is its own ``VaultError``; nothing is written before the user is known.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import replace
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from lvvdesk.storage import audit_repo
+from lvvdesk.storage.engine import make_engine
+from lvvdesk.storage.errors import (
+    InvalidRecoveryCode,
+    UnknownUser,
+    VaultDamaged,
+    VaultExists,
+    VaultMissing,
+    VaultRolledBack,
+    VaultTooNew,
+    WeakKeyParameters,
+    WrongPassphrase,
+)
+from lvvdesk.storage.header import (
+    DB_FILE,
+    HEADER_FILE,
+    RECOVERY_SLOT_ID,
+    HeaderDamaged,
+    HeaderTooNew,
+    KeySlot,
+    Pending,
+    VaultHeader,
+    make_slot,
+    open_slot,
+    read_header,
+    user_slot_id,
+    write_header,
+)
+from lvvdesk.storage.kdf import KdfParams, calibrate, enforced_floor
+from lvvdesk.storage.lock import VaultLock
+from lvvdesk.storage.models import AuditRow, UserRow, VaultMeta
+from lvvdesk.storage.recovery import new_recovery_code, normalise_recovery_code
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_PAGE = 4096
+
+
+def _alembic_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def _check_params(params: KdfParams) -> None:
+    floor = enforced_floor()
+    if not params.at_least(floor):
+        raise WeakKeyParameters(
+            f"stored m={params.memory_kib} t={params.time_cost} p={params.parallelism}, "
+            f"floor m={floor.memory_kib} t={floor.time_cost} p={floor.parallelism}"
+        )
+
+
+class Vault:
+    """An unlocked vault. Create with ``Vault.create``, open with ``Vault.open``."""
+
+    def __init__(
+        self, folder: Path, header: VaultHeader, engine: Engine, lock: VaultLock, slot_id: str
+    ) -> None:
+        self.folder = folder
+        self._header = header
+        self.engine = engine
+        self._lock = lock
+        #: The key slot this session was unlocked with.
+        self.slot_id = slot_id
+        self._data_lock = threading.RLock()
+        self._header_stale = False
+        self._closed = False
+
+    # -- creating -----------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        folder: Path,
+        site: str,
+        admin_name: str,
+        passphrase: str,
+        kdf: KdfParams | None = None,
+    ) -> tuple[Vault, str]:
+        """Create a vault in the new or empty ``folder``; return it and its recovery code.
+
+        The vault is assembled in a sibling temporary folder and renamed into place, so a
+        crash never leaves a half-made vault and existing files are never touched.
+        """
+        folder = Path(folder)
+        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+            raise VaultExists(str(folder))
+        params = kdf or calibrate()
+        _check_params(params)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = folder.parent / f".{folder.name}.creating-{uuid.uuid4().hex[:8]}"
+        staging.mkdir()
+        try:
+            recovery_code = cls._build(staging, site, admin_name, passphrase, params)
+            if folder.exists():
+                folder.rmdir()
+            os.replace(staging, folder)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return cls.open(folder, admin_name, passphrase), recovery_code
+
+    @staticmethod
+    def _build(folder: Path, site: str, admin_name: str, passphrase: str, params: KdfParams) -> str:
+        data_key = os.urandom(32)
+        vault_id = str(uuid.uuid4())
+        slot_salt = os.urandom(16)
+        created = audit_repo.now_iso()
+        admin_slot_id = user_slot_id(slot_salt, admin_name)
+        recovery_code = new_recovery_code()
+        header = VaultHeader(vault_id=vault_id, site=site, created=created, slot_salt=slot_salt)
+        header = header.with_slot(
+            make_slot(vault_id, admin_slot_id, "user", data_key, passphrase, params, admin_hint=True)
+        )
+        header = header.with_slot(
+            make_slot(
+                vault_id,
+                RECOVERY_SLOT_ID,
+                RECOVERY_SLOT_ID,
+                data_key,
+                normalise_recovery_code(recovery_code),
+                params,
+            )
+        )
+        engine = make_engine(folder / DB_FILE, data_key)
+        try:
+            with engine.begin() as conn:
+                command.upgrade(_alembic_config(conn), "head")
+            with Session(engine) as session, session.begin():
+                session.add(
+                    VaultMeta(id=1, vault_id=vault_id, site=site, created_at=created, commit_counter=1)
+                )
+                admin = UserRow(
+                    name=admin_name.strip(),
+                    name_key=admin_slot_id,
+                    slot_id=admin_slot_id,
+                    role="administrator",
+                    active=True,
+                    created_at=created,
+                )
+                session.add(admin)
+                session.flush()
+                audit_repo.append(session, admin.id, "vault.create", "vault", vault_id)
+                audit_repo.append(
+                    session, admin.id, "user.add", "user", str(admin.id), {"role": "administrator"}
+                )
+                head = audit_repo.head(session)
+        finally:
+            engine.dispose()
+        write_header(folder, replace(header, commit_counter=1, audit_head=head))
+        return recovery_code
+
+    # -- opening ------------------------------------------------------------------------
+
+    @staticmethod
+    def _locked_header(folder: Path) -> tuple[VaultLock, VaultHeader]:
+        folder = Path(folder)
+        if not folder.is_dir() or not any(folder.iterdir()):
+            raise VaultMissing(str(folder))
+        lock = VaultLock(folder)
+        lock.acquire()
+        try:
+            return lock, read_header(folder)
+        except HeaderDamaged as exc:
+            lock.release()
+            if not (folder / HEADER_FILE).exists() and not (folder / DB_FILE).exists():
+                raise VaultMissing(str(folder)) from None
+            raise VaultDamaged(f"header: {exc}") from None
+        except HeaderTooNew as exc:
+            lock.release()
+            raise VaultTooNew(str(exc)) from None
+
+    @staticmethod
+    def default_slot(folder: Path) -> str | None:
+        """The slot of the vault's only administrator, when there is exactly one."""
+        try:
+            header = read_header(Path(folder))
+        except (HeaderDamaged, HeaderTooNew):
+            return None
+        admins = [s.slot_id for s in header.slots if s.kind == "user" and s.admin_hint]
+        return admins[0] if len(admins) == 1 else None
+
+    @classmethod
+    def open(cls, folder: Path, user_name: str | None, passphrase: str) -> Vault:
+        """Unlock ``folder`` as ``user_name`` (None: the only administrator)."""
+        folder = Path(folder)
+        lock, header = cls._locked_header(folder)
+        try:
+            if user_name is None:
+                admins = [s for s in header.slots if s.kind == "user" and s.admin_hint]
+                if len(admins) != 1:
+                    raise UnknownUser()
+                slot = admins[0]
+            else:
+                found = header.find_slot(user_slot_id(header.slot_salt, user_name))
+                if found is None or found.kind != "user":
+                    raise UnknownUser()
+                slot = found
+            data_key = cls._unwrap(folder, header, slot, passphrase)
+            return cls._open_database(folder, header, data_key, lock, slot.slot_id)
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def _unwrap(cls, folder: Path, header: VaultHeader, slot: KeySlot, secret: str) -> bytes:
+        _check_params(slot.kdf)
+        data_key = open_slot(header.vault_id, slot, secret)
+        if data_key is None:
+            failed = replace(
+                slot, failed_attempts=slot.failed_attempts + 1, last_failure=audit_repo.now_iso()
+            )
+            with suppress(OSError):  # a full disk must not hide the real message
+                write_header(folder, header.with_slot(failed))
+            if slot.kind == RECOVERY_SLOT_ID:
+                raise InvalidRecoveryCode()
+            raise WrongPassphrase(failed.failed_attempts)
+        return data_key
+
+    @classmethod
+    def _open_database(
+        cls, folder: Path, header: VaultHeader, data_key: bytes, lock: VaultLock, slot_id: str
+    ) -> Vault:
+        db_path = folder / DB_FILE
+        if not db_path.is_file():
+            raise VaultDamaged("database file missing")
+        size = db_path.stat().st_size
+        if size < _PAGE or size % _PAGE:
+            raise VaultDamaged(f"database file has {size} bytes, not whole pages")
+        engine = make_engine(db_path, data_key)
+        try:
+            header = cls._check_database(engine, header)
+        except DBAPIError as exc:
+            engine.dispose()
+            raise VaultDamaged(f"database: {exc.orig}") from None
+        except BaseException:
+            engine.dispose()
+            raise
+        vault = cls(folder, header, engine, lock, slot_id)
+        if header.pending is not None:
+            vault._write_header(replace(header, pending=None))
+        return vault
+
+    @staticmethod
+    def _check_database(engine: Engine, header: VaultHeader) -> VaultHeader:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+            problems = conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()
+            if problems:
+                raise VaultDamaged(f"integrity: {problems[0][0]}")
+            conn.rollback()
+        with engine.begin() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+            config = _alembic_config(conn)
+            if current is not None:
+                try:
+                    ScriptDirectory.from_config(config).get_revision(current)
+                except CommandError:
+                    raise VaultTooNew(f"schema revision {current} is unknown") from None
+            command.upgrade(config, "head")
+        with Session(engine) as session:
+            meta = session.get(VaultMeta, 1)
+            if meta is None:
+                raise VaultDamaged("vault bookkeeping row missing")
+            if meta.vault_id != header.vault_id or meta.site != header.site:
+                raise VaultDamaged("database and header belong to different vaults")
+            db_counter = meta.commit_counter
+            db_head = audit_repo.head(session)
+        if db_counter == header.commit_counter and db_head == header.audit_head:
+            return header
+        pending = header.pending
+        if pending is not None and db_counter == pending.counter and db_head == pending.audit_head:
+            # The database committed but the header's second write did not happen: finish it.
+            return replace(header, commit_counter=db_counter, audit_head=db_head)
+        if db_counter < header.commit_counter:
+            raise VaultRolledBack(
+                f"database is at change {db_counter}, header at {header.commit_counter}"
+            )
+        if db_counter > header.commit_counter:
+            raise VaultRolledBack(
+                f"header is at change {header.commit_counter}, database at {db_counter}"
+            )
+        raise VaultRolledBack("audit log head differs between database and header")
+
+    # -- recovery and slots -------------------------------------------------------------
+
+    @classmethod
+    def recover(cls, folder: Path, user_name: str, recovery_code: str, new_passphrase: str) -> None:
+        """Set a new passphrase for ``user_name`` using the recovery code."""
+        folder = Path(folder)
+        lock, header = cls._locked_header(folder)
+        try:
+            target = header.find_slot(user_slot_id(header.slot_salt, user_name))
+            if target is None or target.kind != "user":
+                raise UnknownUser()
+            recovery = header.find_slot(RECOVERY_SLOT_ID)
+            if recovery is None:
+                raise VaultDamaged("recovery slot missing")
+            data_key = cls._unwrap(folder, header, recovery, normalise_recovery_code(recovery_code))
+            vault = cls._open_database(folder, header, data_key, lock, target.slot_id)
+        except BaseException:
+            lock.release()
+            raise
+        try:
+            vault.set_slot_secret(target.slot_id, new_passphrase, data_key)
+            with vault.transaction() as session:
+                user_id = session.execute(
+                    select(UserRow.id).where(UserRow.slot_id == target.slot_id)
+                ).scalar()
+                audit_repo.append(session, user_id, "recovery.used", "user", str(user_id or ""))
+        finally:
+            vault.close()
+
+    def unwrap_own_key(self, passphrase: str) -> bytes:
+        """The data key, proving ``passphrase`` opens this session's slot."""
+        slot = self._header.find_slot(self.slot_id)
+        if slot is None:
+            raise VaultDamaged("own key slot missing")
+        return self._unwrap(self.folder, self._header, slot, passphrase)
+
+    def set_slot_secret(
+        self, slot_id: str, secret: str, data_key: bytes, *, admin_hint: bool | None = None
+    ) -> None:
+        """Write (or rewrite) one user slot for ``secret``; only the header changes."""
+        existing = self._header.find_slot(slot_id)
+        params = calibrate() if existing is None else max_params(existing.kdf, calibrate())
+        hint = admin_hint if admin_hint is not None else bool(existing and existing.admin_hint)
+        slot = make_slot(self._header.vault_id, slot_id, "user", data_key, secret, params, admin_hint=hint)
+        self._write_header(self._header.with_slot(slot))
+
+    def remove_slot(self, slot_id: str) -> None:
+        """Remove a user's slot, so that passphrase no longer opens the vault."""
+        self._write_header(self._header.without_slot(slot_id))
+
+    def reset_failures(self) -> int:
+        """Clear this slot's failed-attempt count after a successful unlock; return it."""
+        slot = self._header.find_slot(self.slot_id)
+        if slot is None or slot.failed_attempts == 0:
+            return 0
+        self._write_header(self._header.with_slot(replace(slot, failed_attempts=0)))
+        return slot.failed_attempts
+
+    def user_slot_id(self, name: str) -> str:
+        """The slot id user ``name`` has (or would have) in this vault."""
+        return user_slot_id(self._header.slot_salt, name)
+
+    @property
+    def header(self) -> VaultHeader:
+        """The header as last written."""
+        return self._header
+
+    @property
+    def site(self) -> str:
+        """The site (pilot city key) this vault belongs to."""
+        return self._header.site
+
+    # -- transactions -------------------------------------------------------------------
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session; whatever it changes is rolled back."""
+        self._ensure_open()
+        with self._data_lock, Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A unit of work: committed (with the counter moved on) only if the block succeeds.
+
+        The header's counter and audit head move in two phases around the database commit,
+        so a crash at any point leaves a vault that opens and loses no acknowledged commit.
+        """
+        self._ensure_open()
+        with self._data_lock, Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                self._commit(session)
+            except BaseException:
+                session.rollback()
+                raise
+
+    def _commit(self, session: Session) -> None:
+        session.flush()
+        counter = session.execute(
+            update(VaultMeta)
+            .where(VaultMeta.id == 1)
+            .values(commit_counter=VaultMeta.commit_counter + 1)
+            .returning(VaultMeta.commit_counter)
+        ).scalar_one()
+        head = audit_repo.head(session)
+        announced = replace(self._header, pending=Pending(counter, head))
+        self._write_header(announced)
+        session.commit()
+        done = replace(announced, commit_counter=counter, audit_head=head, pending=None)
+        try:
+            self._write_header(done)
+        except OSError:
+            # The commit stands; opening the vault finishes this header write if it is lost.
+            self._header = done
+            self._header_stale = True
+
+    def _write_header(self, header: VaultHeader) -> None:
+        write_header(self.folder, header)
+        self._header = header
+        self._header_stale = False
+
+    def _ensure_open(self) -> None:
+        if self._closed:
+            raise RuntimeError("vault is closed")
+
+    def audit_count(self) -> int:
+        """Number of audit entries (for status displays)."""
+        with self.reading() as session:
+            return len(session.execute(select(AuditRow.seq)).all())
+
+    def close(self) -> None:
+        """Drop the key and connections and release the lock."""
+        if self._closed:
+            return
+        with self._data_lock:
+            if self._header_stale:
+                with suppress(OSError):
+                    self._write_header(self._header)
+            self.engine.dispose()
+            self._closed = True
+            self._lock.release()
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def max_params(a: KdfParams, b: KdfParams) -> KdfParams:
+    """The stronger of two parameter sets, cost by cost."""
+    return KdfParams(
+        max(a.memory_kib, b.memory_kib), max(a.time_cost, b.time_cost), max(a.parallelism, b.parallelism)
+    )
