@@ -1,6 +1,333 @@
-"""Command line (placeholder, filled in below)."""
+"""The ``lvvdesk`` command line.
+
+Messages follow ``LVVDESK_LANG`` (nl or en), else the system language.
+Passphrases come from a prompt, or from ``LVVDESK_PASSPHRASE`` (and, for a second one such
+as a new passphrase, ``LVVDESK_NEW_PASSPHRASE``) for scripting. Every error is one clear
+sentence on stderr and a distinct exit code; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import getpass
+import io
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from lvvdesk import __version__
+from lvvdesk.domain.vocabulary import Role, Site
+from lvvdesk.i18n import _
+
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+DEMO_PASSPHRASE = "demo-passphrase-lvv"
 
 
-def main() -> int:
-    """Entry point."""
+class CliError(Exception):
+    """A command-line problem with its own exit code."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _secret(env: str, prompt: str, *, confirm: bool = False) -> str:
+    value = os.environ.get(env)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise CliError(
+            _("No passphrase given: type it at the prompt, or set {env}.").format(env=env),
+            EXIT_USAGE,
+        )
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass(_("Type it again: ")) != first:
+        raise CliError(_("The two passphrases are not the same; nothing was changed."), EXIT_USAGE)
+    return first
+
+
+def _user(args: argparse.Namespace) -> str | None:
+    return args.user or os.environ.get("LVVDESK_USER") or None
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from lvvdesk.services.app import unlock
+
+    return unlock(Path(args.vault), _user(args), _secret("LVVDESK_PASSPHRASE", _("Passphrase: ")))
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create an empty vault."""
+    from lvvdesk.services.app import create_vault
+
+    passphrase = _secret("LVVDESK_PASSPHRASE", _("New passphrase: "), confirm=True)
+    services, code = create_vault(Path(args.vault), args.site, args.admin, passphrase)
+    services.close()
+    print(_("Vault created in {folder} for {site}.").format(folder=args.vault, site=args.site))
+    _print_recovery(code)
     return 0
+
+
+def _print_recovery(code: str) -> None:
+    print(_("Recovery code (shown only now; print it or write it down and keep it locked away):"))
+    print(f"    {code}")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Create a vault with synthetic cases and one user per role."""
+    from lvvdesk.services.demo import build_demo_vault
+
+    passphrase = os.environ.get("LVVDESK_PASSPHRASE") or DEMO_PASSPHRASE
+    result = build_demo_vault(
+        Path(args.vault), Site.parse(args.site), args.admin, passphrase, args.cases, args.seed
+    )
+    print(_("Demo vault created in {folder} with {n} cases.").format(folder=args.vault, n=result.cases))
+    print(_("Users: {names}").format(names=", ".join(result.users)))
+    if not os.environ.get("LVVDESK_PASSPHRASE"):
+        print(_("Passphrase for every demo user: {p}").format(p=passphrase))
+    _print_recovery(result.recovery_code)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a registration CSV."""
+    from lvvdesk.services.importing import ImportRejectedWithOutcome
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise CliError(_("Cannot read {file}: {reason}").format(file=args.file, reason=exc.strerror)) from None
+    with _open(args) as services:
+        try:
+            outcome = services.imports.import_registration(
+                data, dry_run=args.dry_run, skip_invalid=args.skip_invalid
+            )
+        except ImportRejectedWithOutcome as exc:
+            _print_cell_errors(exc.outcome.errors)
+            raise
+    _print_cell_errors(outcome.errors)
+    prefix = _("Dry run, nothing saved: ") if outcome.dry_run else ""
+    print(
+        prefix
+        + _("{c} created, {u} updated, {n} unchanged, {s} rows skipped.").format(
+            c=outcome.created, u=outcome.updated, n=outcome.unchanged, s=outcome.skipped
+        )
+    )
+    return 0
+
+
+def _print_cell_errors(errors: Sequence[object]) -> None:
+    for error in errors:
+        row, column, reason = getattr(error, "row"), getattr(error, "column"), getattr(error, "reason")
+        where = _("line {row}").format(row=row) + (f", {column}" if column else "")
+        print(f"{where}: {reason}", file=sys.stderr)
+
+
+def cmd_cases(args: argparse.Namespace) -> int:
+    """List cases."""
+    with _open(args) as services:
+        cases = services.cases.list_cases(args.search or "")
+    header = ["case_number", "client_ref", "name", "site", "scenario", "admission_date"]
+    rows = [
+        [
+            c.case_number,
+            c.client_ref or "",
+            c.name,
+            c.site,
+            c.scenario.value if c.scenario else "",
+            c.admission_date.isoformat() if c.admission_date else "",
+        ]
+        for c in cases
+    ]
+    if args.format == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        sys.stdout.write(out.getvalue())
+    else:
+        _print_table(header, rows)
+        print(_("{n} cases").format(n=len(rows)))
+    return 0
+
+
+def _print_table(header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
+    for line in [header, *rows]:
+        print("  ".join(str(v).ljust(w) for v, w in zip(line, widths, strict=False)).rstrip())
+
+
+def cmd_fields(args: argparse.Namespace) -> int:
+    """Print the field catalogue."""
+    from lvvdesk.domain.catalogue import CATALOGUE
+    from lvvdesk.domain.catalogue_table import format_catalogue
+
+    sys.stdout.write(format_catalogue(CATALOGUE, args.format, args.lang))
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """Verify the audit chain."""
+    from lvvdesk.services.errors import AuditChainBroken
+
+    with _open(args) as services:
+        report = services.audit.verify()
+    if not report.ok:
+        raise AuditChainBroken(report.first_bad or 0, report.reason)
+    print(_("The audit log is intact: {n} entries verified.").format(n=report.entries))
+    return 0
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    """Change one's own passphrase."""
+    with _open(args) as services:
+        current = _secret("LVVDESK_PASSPHRASE", _("Current passphrase: "))
+        new = _secret("LVVDESK_NEW_PASSPHRASE", _("New passphrase: "), confirm=True)
+        services.users.change_own_passphrase(current, new)
+    print(_("Passphrase changed."))
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    """Set a new passphrase with the recovery code."""
+    from lvvdesk.storage.vault import Vault
+
+    code = _secret("LVVDESK_RECOVERY_CODE", _("Recovery code: "))
+    new = _secret("LVVDESK_NEW_PASSPHRASE", _("New passphrase: "), confirm=True)
+    from lvvdesk.services.users import check_passphrase
+
+    check_passphrase(new)
+    Vault.recover(Path(args.vault), args.user, code, new)
+    print(_("A new passphrase is set for {user}.").format(user=args.user))
+    return 0
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    """Add a user."""
+    with _open(args) as services:
+        own = _secret("LVVDESK_PASSPHRASE", _("Your passphrase: "))
+        new = _secret("LVVDESK_NEW_PASSPHRASE", _("Passphrase for the new user: "), confirm=True)
+        user = services.users.add_user(args.name, Role.parse(args.role), new, own)
+    print(_("User {name} added as {role}.").format(name=user.name, role=user.role.label()))
+    return 0
+
+
+def cmd_users_list(args: argparse.Namespace) -> int:
+    """List users."""
+    with _open(args) as services:
+        users = services.users.list_users()
+    _print_table(["name", "role", "active"], [[u.name, u.role.value, str(u.active)] for u in users])
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    """Start the desktop app."""
+    from lvvdesk.ui.app import run_app
+
+    return run_app(Path(args.vault) if args.vault else None)
+
+
+def _role(text: str) -> str:
+    try:
+        return Role.parse(text).value
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("unknown role {text!r}; choose {roles}").format(text=text, roles=", ".join(r.value for r in Role))
+        ) from None
+
+
+def _site(text: str) -> str:
+    try:
+        return Site.parse(text).value
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("unknown site {text!r}; choose {sites}").format(text=text, sites=", ".join(s.value for s in Site))
+        ) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command."""
+    parser = argparse.ArgumentParser(
+        prog="lvvdesk", description=_("Intake and case files for LVV caseworkers, in an encrypted vault.")
+    )
+    parser.add_argument("--version", action="version", version=f"lvvdesk {__version__}")
+    parser.add_argument("--vault", help=_("vault folder (for the desktop app)"))
+    parser.set_defaults(func=cmd_gui)
+    sub = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
+
+    def command(name: str, func: Callable[[argparse.Namespace], int], text: str, *, vault: bool = True,
+                user: bool = True, parent: argparse._SubParsersAction | None = None) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+        p = (parent or sub).add_parser(name, help=text, description=text)
+        if vault:
+            p.add_argument("--vault", required=True, help=_("vault folder"))
+        if user:
+            p.add_argument("--user", help=_("user name (default: LVVDESK_USER, else the only administrator)"))
+        p.set_defaults(func=func)
+        return p
+
+    p = command("init", cmd_init, _("create a new, empty vault"), user=False)
+    p.add_argument("--site", required=True, type=_site)
+    p.add_argument("--admin", required=True, help=_("name of the first administrator"))
+
+    p = command("demo", cmd_demo, _("create a vault with synthetic demo cases"), user=False)
+    p.add_argument("--site", default="utrecht", type=_site)
+    p.add_argument("--admin", default="demo")
+    p.add_argument("--cases", type=int, default=200)
+    p.add_argument("--seed", type=int, default=1)
+
+    p = command("import", cmd_import, _("import a registration spreadsheet (CSV)"))
+    p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true", help=_("check and count, save nothing"))
+    p.add_argument("--skip-invalid", action="store_true", help=_("import the valid rows only"))
+
+    p = command("cases", cmd_cases, _("list or search cases"))
+    p.add_argument("--search", default="")
+    p.add_argument("--format", choices=["table", "csv"], default="table")
+
+    p = command("fields", cmd_fields, _("print the field catalogue"), vault=False, user=False)
+    p.add_argument("--format", choices=["table", "csv"], default="table")
+    p.add_argument("--lang", dest="lang", choices=["nl", "en"], default="nl")
+
+    audit = sub.add_parser("audit", help=_("audit log"))
+    audit_sub = audit.add_subparsers(metavar="COMMAND", required=True)
+    command("verify", cmd_audit_verify, _("verify the audit log's hash chain"), parent=audit_sub)
+
+    command("passwd", cmd_passwd, _("change your passphrase"))
+    p = command("recover", cmd_recover, _("set a new passphrase with the recovery code"), user=False)
+    p.add_argument("--user", required=True)
+
+    users = sub.add_parser("users", help=_("users of the vault"))
+    users_sub = users.add_subparsers(metavar="COMMAND", required=True)
+    p = command("add", cmd_users_add, _("add a user"), parent=users_sub)
+    p.add_argument("name")
+    p.add_argument("--role", required=True, type=_role)
+    command("list", cmd_users_list, _("list users"), parent=users_sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    from lvvdesk.services.errors import ServiceError
+    from lvvdesk.storage.errors import VaultError
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (VaultError, ServiceError, CliError) as exc:
+        print(f"lvvdesk: {exc.message if hasattr(exc, 'message') else exc}", file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as exc:
+        print(f"lvvdesk: {_('The disk could not be written or read')}: {exc.strerror}", file=sys.stderr)
+        return 20
+
+
+if __name__ == "__main__":
+    sys.exit(main())

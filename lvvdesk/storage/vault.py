@@ -436,6 +436,11 @@ class Vault:
         self._header = header
         self._header_stale = False
 
+    @property
+    def closed(self) -> bool:
+        """True once ``close`` has run."""
+        return self._closed
+
     def _ensure_open(self) -> None:
         if self._closed:
             raise RuntimeError("vault is closed")

@@ -1,0 +1,7 @@
+"""``python -m lvvdesk``."""
+
+import sys
+
+from lvvdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,100 @@
+"""The services facade: create or unlock a vault, then reach every use case from one object."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from lvvdesk.domain.sites import load_site_profile
+from lvvdesk.domain.vocabulary import Site
+from lvvdesk.services.audit import AuditService
+from lvvdesk.services.cases import CaseService
+from lvvdesk.services.context import SessionContext
+from lvvdesk.services.errors import ValidationFailed
+from lvvdesk.services.importing import ImportService
+from lvvdesk.services.users import UserService, check_passphrase, to_info
+from lvvdesk.storage.errors import UnknownUser
+from lvvdesk.storage.kdf import KdfParams
+from lvvdesk.storage.models import UserRow
+from lvvdesk.storage.vault import Vault
+
+
+class AppServices:
+    """Every service for one signed-in user of one vault."""
+
+    def __init__(self, ctx: SessionContext) -> None:
+        self._ctx = ctx
+        self.cases = CaseService(ctx)
+        self.users = UserService(ctx)
+        self.audit = AuditService(ctx)
+        self.imports = ImportService(ctx)
+
+    @property
+    def site(self) -> Site:
+        """The vault's site."""
+        return Site(self._ctx.vault.site)
+
+    @property
+    def vault_folder(self) -> Path:
+        """Where the vault lives."""
+        return self._ctx.vault.folder
+
+    @property
+    def closed(self) -> bool:
+        """True once the vault has been closed (or locked)."""
+        return self._ctx.vault.closed
+
+    def close(self, reason: str = "logout") -> None:
+        """Record the sign-out (or lock) and close the vault, dropping its key."""
+        vault = self._ctx.vault
+        if vault.closed:
+            return
+        try:
+            with self._ctx.write() as work:
+                work.audit(reason, "user", str(self._ctx.user.id))
+        finally:
+            vault.close()
+
+    def __enter__(self) -> AppServices:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def unlock(folder: Path, user_name: str | None, passphrase: str) -> AppServices:
+    """Unlock ``folder`` as ``user_name`` (None: the vault's only administrator) and record
+    the login, and any failed attempts since the last one, in the audit log."""
+    vault = Vault.open(folder, user_name, passphrase)
+    try:
+        with vault.reading() as session:
+            row = session.execute(select(UserRow).where(UserRow.slot_id == vault.slot_id)).scalar()
+            user = to_info(row) if row is not None else None
+        if user is None or not user.active:
+            raise UnknownUser()
+        ctx = SessionContext(vault, user)
+        failures = vault.reset_failures()
+        with ctx.write() as work:
+            if failures:
+                work.audit("login.failed", "user", str(user.id), {"attempts": failures})
+            work.audit("login", "user", str(user.id))
+        return AppServices(ctx)
+    except BaseException:
+        vault.close()
+        raise
+
+
+def create_vault(
+    folder: Path, site: Site | str, admin_name: str, passphrase: str, kdf: KdfParams | None = None
+) -> tuple[AppServices, str]:
+    """Create a vault for ``site`` with its first administrator; return the signed-in
+    services and the recovery code (show it once)."""
+    site = Site.parse(site) if isinstance(site, str) else site
+    load_site_profile(site)
+    check_passphrase(passphrase)
+    if not admin_name.strip():
+        raise ValidationFailed("admin", "give the administrator's name")
+    vault, code = Vault.create(folder, site.value, admin_name, passphrase, kdf)
+    vault.close()
+    return unlock(folder, admin_name, passphrase), code

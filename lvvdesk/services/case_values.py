@@ -1,0 +1,133 @@
+"""Turning stored case rows into DTOs and applying validated changes to them."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from lvvdesk.domain.case_facts import current_scenario, current_shelter, display_name, search_text
+from lvvdesk.domain.catalogue import CATALOGUE
+from lvvdesk.domain.countries import STATELESS, country_name
+from lvvdesk.domain.fields import FieldDef
+from lvvdesk.domain.permissions import can_edit_field, can_view_field
+from lvvdesk.domain.validation import FieldValidationError, normalise_value
+from lvvdesk.domain.vocabulary import Role, Scenario, ShelterType
+from lvvdesk.services.dto import CaseDetail, CaseSummary
+from lvvdesk.services.errors import PermissionDenied, ValidationFailed
+from lvvdesk.storage.audit_repo import now_iso
+from lvvdesk.storage.models import CaseRow
+
+
+def load_values(row: CaseRow) -> dict[str, Any]:
+    """The stored values of ``row``."""
+    values: dict[str, Any] = json.loads(row.data)
+    return values
+
+
+def _iso(value: object) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def summarise(row: CaseRow, values: Mapping[str, Any]) -> CaseSummary:
+    """The list row of a case."""
+    scenario = current_scenario(values)
+    shelter = current_shelter(values)
+    return CaseSummary(
+        id=row.id,
+        case_number=row.case_number,
+        client_ref=row.client_ref,
+        name=display_name(values),
+        site=row.site,
+        scenario=Scenario(scenario) if scenario else None,
+        shelter_type=ShelterType(shelter) if shelter else None,
+        admission_date=_iso(values.get("admission_date")),
+        outflow_date=_iso(values.get("outflow_date")),
+        country_of_origin=values.get("country_of_origin"),
+        version=row.version,
+    )
+
+
+def detail(row: CaseRow, role: Role) -> CaseDetail:
+    """The case as ``role`` may see it."""
+    values = load_values(row)
+    visible: dict[str, Any] = {}
+    withheld: list[str] = []
+    for key, value in values.items():
+        if key in CATALOGUE and can_view_field(role, CATALOGUE.get(key)):
+            visible[key] = value
+        else:
+            withheld.append(key)
+    return CaseDetail(summarise(row, values), visible, tuple(withheld))
+
+
+def _country_words(values: Mapping[str, Any]) -> list[str]:
+    words: list[str] = []
+    for key in ("country_of_origin", "nationality"):
+        code = values.get(key)
+        if isinstance(code, str) and code != STATELESS:
+            words.extend({country_name(code, "nl"), country_name(code, "en")})
+    return words
+
+
+def refresh_search(row: CaseRow, values: Mapping[str, Any]) -> None:
+    """Recompute the row's search text from its values."""
+    row.search_text = search_text(values, row.case_number, row.client_ref, _country_words(values))
+
+
+def check_changes(role: Role, changes: Mapping[str, object]) -> dict[str, Any]:
+    """Validate ``changes`` for ``role``: known fields, permitted, well-formed.
+
+    Returns the normalised changes (None for a removed value). Raises ``ValidationFailed``
+    naming the field, or ``PermissionDenied``.
+    """
+    normalised: dict[str, Any] = {}
+    for key, raw in changes.items():
+        if key not in CATALOGUE:
+            raise ValidationFailed(key, "not a field of the case file")
+        field: FieldDef = CATALOGUE.get(key)
+        if not can_edit_field(role, field):
+            raise PermissionDenied(f"change {field.label_en}")
+        try:
+            normalised[key] = normalise_value(field, raw)
+        except FieldValidationError as exc:
+            raise ValidationFailed(exc.key, exc.reason) from None
+    return normalised
+
+
+def apply_changes(values: dict[str, Any], changes: Mapping[str, Any]) -> list[str]:
+    """Apply normalised ``changes`` to ``values`` in place; return the keys that changed."""
+    changed: list[str] = []
+    for key, value in changes.items():
+        if value is None:
+            if key in values:
+                del values[key]
+                changed.append(key)
+        elif values.get(key) != value:
+            values[key] = value
+            changed.append(key)
+    return changed
+
+
+def new_row(site: str, case_number: str, client_ref: str | None) -> CaseRow:
+    """A fresh, empty case row."""
+    stamp = now_iso()
+    return CaseRow(
+        id=str(uuid.uuid4()),
+        case_number=case_number,
+        client_ref=client_ref,
+        site=site,
+        created_at=stamp,
+        updated_at=stamp,
+        version=1,
+        search_text="",
+        data="{}",
+    )
+
+
+def store_values(row: CaseRow, values: Mapping[str, Any]) -> None:
+    """Write ``values`` into ``row`` (sorted keys, compact) and refresh derived columns."""
+    row.data = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    refresh_search(row, values)

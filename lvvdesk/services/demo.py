@@ -1,0 +1,44 @@
+"""Demo vaults: synthetic cases through the ordinary import, and one user per role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from lvvdesk.domain.vocabulary import Role, Site
+from lvvdesk.services.app import create_vault
+from lvvdesk.services.demo_data import demo_rows_to_csv, generate_demo_rows
+
+#: The extra demo users, one per role besides the administrator.
+DEMO_USERS = (
+    ("begeleider", Role.GUIDE),
+    ("screener", Role.LEGAL_SCREENER),
+    ("coordinator", Role.COORDINATOR),
+)
+
+
+@dataclass(frozen=True)
+class DemoVault:
+    """What ``build_demo_vault`` made."""
+
+    folder: Path
+    cases: int
+    users: tuple[str, ...]
+    recovery_code: str
+
+
+def build_demo_vault(
+    folder: Path, site: Site, admin: str, passphrase: str, cases: int = 200, seed: int = 1
+) -> DemoVault:
+    """Create a vault for ``site`` holding ``cases`` synthetic cases whose distributions
+    follow the report's tables, with ``admin`` and one user of every other role (all with
+    ``passphrase``)."""
+    services, recovery_code = create_vault(folder, site, admin, passphrase)
+    with services:
+        for name, role in DEMO_USERS:
+            services.users.add_user(name, role, passphrase, passphrase)
+        rows = generate_demo_rows(site, cases, seed, date.today())
+        outcome = services.imports.import_registration(demo_rows_to_csv(rows))
+    names = (admin, *(name for name, _role in DEMO_USERS))
+    return DemoVault(Path(folder), outcome.created, names, recovery_code)

@@ -1,0 +1,40 @@
+"""Test set-up: offscreen Qt, the fast key-derivation test profile, English messages."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["LVVDESK_KDF_PROFILE"] = "test"
+os.environ["LVVDESK_LANG"] = "en"
+for _var in ("LVVDESK_PASSPHRASE", "LVVDESK_NEW_PASSPHRASE", "LVVDESK_USER"):
+    os.environ.pop(_var, None)
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from lvvdesk.i18n import set_language  # noqa: E402
+
+set_language("en")
+
+from tests.helpers import ADMIN, PASSPHRASE  # noqa: E402
+
+
+@pytest.fixture
+def vault_dir(tmp_path: Path) -> Path:
+    """Where a test's vault goes (not yet created)."""
+    return tmp_path / "vault"
+
+
+@pytest.fixture
+def services(vault_dir: Path) -> Iterator[object]:
+    """A fresh Utrecht vault, unlocked by its administrator."""
+    from lvvdesk.services.app import create_vault
+
+    app, _code = create_vault(vault_dir, "utrecht", ADMIN, PASSPHRASE)
+    try:
+        yield app
+    finally:
+        app.close()
