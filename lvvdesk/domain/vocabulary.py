@@ -252,3 +252,233 @@ class LegalCheckOutcome(LabelledEnum):
     POSSIBLE = ("possible", "Legalisering mogelijk", "Legalisation possible")
     NOT_POSSIBLE = ("not_possible", "Legalisering niet mogelijk", "Legalisation not possible")
     UNCLEAR = ("unclear", "Onduidelijk", "Unclear")
+
+
+class AgeBand(LabelledEnum):
+    """Age bands of the report's background tables (age at the reference date)."""
+
+    AGE_0_17 = ("0-17", "0-17 jaar", "0-17 years")
+    AGE_18_25 = ("18-25", "18-25 jaar", "18-25 years")
+    AGE_26_35 = ("26-35", "26-35 jaar", "26-35 years")
+    AGE_36_45 = ("36-45", "36-45 jaar", "36-45 years")
+    AGE_46_55 = ("46-55", "46-55 jaar", "46-55 years")
+    AGE_56_65 = ("56-65", "56-65 jaar", "56-65 years")
+    AGE_66_PLUS = ("66+", "66 jaar en ouder", "66 and over")
+    UNKNOWN = ("unknown", "Leeftijd onbekend", "Age unknown", "onbekend")
+
+
+class ArrivedFrom(LabelledEnum):
+    """Where a person stayed just before registering with the LVV."""
+
+    VBL = ("vbl", "VBL (vrijheidsbeperkende locatie)", "VBL (restricted-freedom location)")
+    PRISON = ("prison", "Penitentiaire inrichting", "Prison", "pi")
+    IMMIGRATION_DETENTION = (
+        "immigration_detention",
+        "Vreemdelingenbewaring",
+        "Immigration detention",
+    )
+    BBB = ("bbb", "BBB", "Bed-bath-bread shelter")
+    AZC = ("azc", "AZC", "Asylum seekers' centre")
+    STREET = ("street", "Straat", "Street")
+    OWN_NETWORK = ("own_network", "Eigen netwerk", "Own network")
+    OTHER_SHELTER = ("other_shelter", "Andere opvang", "Other shelter")
+    OTHER = ("other", "Anders", "Other")
+    UNKNOWN = ("unknown", "Onbekend", "Unknown")
+
+
+class CriteriaOutcome(LabelledEnum):
+    """Outcome of the check against the admission criteria."""
+
+    MEETS = ("meets", "Voldoet aan de criteria", "Meets the criteria")
+    DOES_NOT_MEET = ("does_not_meet", "Voldoet niet aan de criteria", "Does not meet the criteria")
+    EXCEPTION = ("exception", "Uitzondering toegestaan", "Exception granted")
+
+
+class AdmissionDecider(LabelledEnum):
+    """Who decided on (definitive) admission to the LVV."""
+
+    CITY = ("city", "Gemeente", "Municipality", "gemeente")
+    COUNTER = ("counter", "Loket", "Counter", "vreemdelingenloket", "loa")
+    INLIA_IND = ("inlia_ind", "Inlia en IND samen", "Inlia and IND jointly")
+    LSO = ("lso", "LSO gezamenlijk", "LSO jointly", "brio")
+    NGO = ("ngo", "Maatschappelijke organisatie", "NGO")
+    OTHER = ("other", "Anders", "Other")
+
+
+class TrajectoryType(LabelledEnum):
+    """Kinds of guidance trajectory named in the pilots."""
+
+    LEGAL = ("legal", "Juridisch traject", "Legal trajectory", "juridisch")
+    FUTURE_ORIENTATION = (
+        "future_orientation",
+        "Toekomstoriëntatie",
+        "Future orientation",
+        "toekomstorientatietraject",
+    )
+    RETURN_GUIDANCE = ("return_guidance", "Terugkeerbegeleiding", "Return guidance")
+    LIVE_IN_GUIDANCE = ("live_in_guidance", "Woonbegeleiding", "Live-in guidance")
+    ACTIVATION = ("activation", "Activering", "Activation")
+    MEDICAL_STABILISATION = (
+        "medical_stabilisation",
+        "Stabilisatie medisch",
+        "Medical stabilisation",
+    )
+    OTHER = ("other", "Anders", "Other")
+
+
+class TermEventKind(LabelledEnum):
+    """Events on a participation or trajectory term: terms, deadlines, extensions, pauses."""
+
+    TERM = ("term", "Termijn", "Term")
+    DEADLINE = ("deadline", "Tussentijdse deadline", "Interim deadline")
+    EXTENSION = ("extension", "Verlenging", "Extension")
+    FREEZE = ("freeze", "Bevriezing", "Freeze", "bevriezen")
+    SUSPENSION = ("suspension", "Opschorting", "Suspension")
+
+
+class ExtensionReason(LabelledEnum):
+    """Grounds on which a term may be extended or a deadline moved."""
+
+    MEDICAL = ("medical", "Medische problemen", "Medical problems")
+    DOCUMENTS = ("documents", "Documenten nog te verzamelen", "Documents still to be collected")
+    ORIGIN_COUNTRY = (
+        "origin_country",
+        "Herkomstland werkt niet mee",
+        "Country of origin does not cooperate",
+    )
+    OTHER = ("other", "Andere goede reden", "Other good reason")
+
+
+class TermPauseReason(LabelledEnum):
+    """Grounds on which a term may be frozen or suspended."""
+
+    ARQ_TRAUMA_PHASE_2 = (
+        "arq_trauma_phase_2",
+        "Traumabehandeling bij Arq, tweede fase",
+        "Trauma treatment at Arq, second phase",
+    )
+    COVID = ("covid", "Coronamaatregelen", "COVID-19 measures")
+
+
+class EscalationTarget(LabelledEnum):
+    """Where a case is escalated when the LSO cannot agree."""
+
+    STEERING_GROUP = ("steering_group", "Lokale stuurgroep", "Local steering group", "stuurgroep")
+    MRT = ("mrt", "MRT (Multidisciplinair Review Team)", "MRT (Multidisciplinary Review Team)")
+
+
+class ActivityKind(LabelledEnum):
+    """Kinds of activation activity."""
+
+    DUTCH_LESSONS = ("dutch_lessons", "Nederlandse les", "Dutch lessons")
+    COURSE = ("course", "Cursus", "Course")
+    SCHOOLING = ("schooling", "Scholingsplek", "Schooling place")
+    COMPUTER = ("computer", "Computerles", "Computer lessons")
+    SPORT = ("sport", "Sport", "Sport", "voetbal", "football")
+    SEWING = ("sewing", "Naailes", "Sewing")
+    WORK = ("work", "Werk of dagbesteding", "Work or day activity")
+    LEISURE = ("leisure", "Vrijetijdsactiviteit", "Leisure activity")
+    OTHER = ("other", "Anders", "Other")
+
+
+class LsoDecisionKind(LabelledEnum):
+    """What an LSO discussion of a case decided."""
+
+    ADMISSION = ("admission", "Toelating", "Admission")
+    SCENARIO = ("scenario", "Scenario vastgesteld", "Scenario set")
+    GUIDING_NGO = ("guiding_ngo", "Begeleidende organisatie aangewezen", "Guiding NGO assigned")
+    PROGRESS = ("progress", "Voortgang besproken", "Progress discussed")
+    DEADLINE = ("deadline", "Tussentijdse deadline afgesproken", "Interim deadline agreed")
+    EXTENSION = ("extension", "Verlenging", "Extension")
+    TERMINATION = ("termination", "Beëindiging", "Termination")
+    ESCALATION = ("escalation", "Escalatie", "Escalation")
+    OTHER = ("other", "Anders", "Other")
+
+
+class HealthCheckKind(LabelledEnum):
+    """Kinds of health check at intake, as the pilots run them (LVV-BRIEF step E)."""
+
+    SELF_RELIANCE = (
+        "self_reliance_assessment",
+        "Zelfredzaamheidsbeoordeling (GGD)",
+        "Self-reliance assessment (GGD)",
+    )
+    MEDICAL_CHECK = ("medical_check", "Medische check", "Medical check")
+    MEDICAL_INTAKE = ("medical_intake", "Medische intake", "Medical intake")
+    MEDICAL_SCREENING = ("medical_screening", "Medische screening", "Medical screening")
+    NGO_MAPPING = (
+        "ngo_mapping",
+        "Inventarisatie door de organisatie",
+        "Mapped by the NGO",
+    )
+
+
+class MooLevel(LabelledEnum):
+    """The two levels of the MOO medical shelter project."""
+
+    BASIS = ("basis", "MOO-basis", "MOO basic")
+    INTENSIVE = ("intensive", "MOO-intensief", "MOO intensive", "intensief")
+
+
+class AttachmentKind(LabelledEnum):
+    """What an attached document is."""
+
+    IDENTITY_DOCUMENT = ("identity_document", "Identiteitsdocument", "Identity document")
+    IMMIGRATION_DOCUMENT = (
+        "immigration_document",
+        "Stuk van IND of DT&V",
+        "IND or DT&V document",
+    )
+    SIGNED_FORM = ("signed_form", "Ondertekend formulier", "Signed form")
+    PORTFOLIO = ("portfolio", "Portfolio", "Portfolio")
+    LETTER = ("letter", "Brief", "Letter")
+    MEDICAL = ("medical", "Medisch stuk", "Medical document")
+    OTHER = ("other", "Anders", "Other")
+
+
+class ConsentModel(LabelledEnum):
+    """When a participant consents to their case being discussed in the LSO."""
+
+    PARTICIPATION_FORM = (
+        "participation_form",
+        "Bij ondertekening van het deelnameformulier",
+        "On signing the participation form",
+    )
+    SEPARATE_LATER = (
+        "separate_later",
+        "Aparte, latere ondertekende toestemming",
+        "Separate, later signed consent",
+    )
+
+
+class IdentityCheck(LabelledEnum):
+    """How a pilot establishes identity at admission."""
+
+    AVIM_BEFORE_ADMISSION = (
+        "avim_before_admission",
+        "AVIM-onderzoek vóór toelating",
+        "AVIM investigation before admission",
+    )
+    AVIM_AFTER_INTAKE = (
+        "avim_after_intake",
+        "AVIM-onderzoek na de intake",
+        "AVIM investigation after the intake",
+    )
+    PLANNED = ("planned", "AVIM-onderzoek gepland", "AVIM investigation planned")
+    NGO_RESEARCH = (
+        "ngo_research",
+        "Eigen onderzoek door de organisaties",
+        "NGOs' own research",
+    )
+    NONE = ("none", "Geen standaard identiteitsonderzoek", "No standard identity check")
+
+
+class LsoCaseSelection(LabelledEnum):
+    """Which cases reach the LSO."""
+
+    ALL = ("all", "Alle casussen", "All cases")
+    NGO_SELECTED = (
+        "ngo_selected",
+        "Door de organisatie gekozen casussen",
+        "Cases the NGO chooses",
+    )
