@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
-
 from sqlalchemy.orm import Session
 
 from lvvdesk.domain.vocabulary import Role
@@ -15,12 +13,13 @@ from lvvdesk.storage.audit_repo import AuditDetail
 from lvvdesk.storage.vault import Vault
 
 
-@dataclass
 class Work:
     """An open unit of work: its database session and an audit writer for the actor."""
 
-    session: Session
-    actor_id: int
+    def __init__(self, session: Session, actor_id: int) -> None:
+        self.session = session
+        self.actor_id = actor_id
+        self._audit = audit_repo.AuditWriter(session)
 
     def audit(
         self,
@@ -30,7 +29,12 @@ class Work:
         details: Mapping[str, AuditDetail] | None = None,
     ) -> None:
         """Record ``action`` in the audit log, in this unit of work's transaction."""
-        audit_repo.append(self.session, self.actor_id, action, object_type, object_id, details)
+        self._audit.append(self.actor_id, action, object_type, object_id, details)
+
+    def flush(self) -> None:
+        """Write pending audit entries and changes (before the transaction commits)."""
+        self._audit.flush()
+        self.session.flush()
 
 
 class SessionContext:
@@ -49,7 +53,9 @@ class SessionContext:
     def write(self) -> Iterator[Work]:
         """A unit of work that commits only if the block succeeds."""
         with self.vault.transaction() as session:
-            yield Work(session, self.user.id)
+            work = Work(session, self.user.id)
+            yield work
+            work.flush()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -130,7 +130,6 @@ class ImportService:
                 case.updated_at = audit_repo.now_iso()
                 updated += 1
             if audit:
-                work.session.flush()
                 action = "case.create" if is_new else "case.update"
                 work.audit(action, "case", case.id, {"fields": sorted(changed), "via": "import"})
         work.session.flush()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from lvvdesk.domain.audit_chain import GENESIS, AuditEntry, entry_hash
@@ -20,6 +21,55 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+class AuditWriter:
+    """Appends chained entries within one transaction, writing them in batches.
+
+    The chain's tail is read once; entries are inserted together on ``flush`` (called
+    before the transaction commits), which keeps large imports fast.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._tail: tuple[int, str] | None = None
+        self._pending: list[dict[str, object]] = []
+
+    def append(
+        self,
+        actor_id: int | None,
+        action: str,
+        object_type: str = "",
+        object_id: str = "",
+        details: Mapping[str, AuditDetail] | None = None,
+    ) -> AuditEntry:
+        """Add one entry to the chain (written at the next ``flush``)."""
+        if self._tail is None:
+            last = self._session.execute(
+                select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)
+            ).first()
+            self._tail = (last[0], last[1]) if last else (0, GENESIS)
+        seq, prev = self._tail[0] + 1, self._tail[1]
+        entry = AuditEntry(
+            seq=seq,
+            at=now_iso(),
+            actor_id=actor_id,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            details=json.dumps(dict(details or {}), sort_keys=True, separators=(",", ":")),
+            prev_hash=prev,
+        )
+        entry = replace(entry, hash=entry_hash(entry))
+        self._tail = (seq, entry.hash)
+        self._pending.append(dict(entry.__dict__))
+        return entry
+
+    def flush(self) -> None:
+        """Insert the entries appended so far."""
+        if self._pending:
+            self._session.execute(insert(AuditRow), self._pending)
+            self._pending = []
+
+
 def append(
     session: Session,
     actor_id: int | None,
@@ -28,37 +78,11 @@ def append(
     object_id: str = "",
     details: Mapping[str, AuditDetail] | None = None,
 ) -> AuditEntry:
-    """Append one chained entry in ``session``'s transaction and return it."""
-    last = session.execute(
-        select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)
-    ).first()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    entry = AuditEntry(
-        seq=seq,
-        at=now_iso(),
-        actor_id=actor_id,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        details=json.dumps(dict(details or {}), sort_keys=True, separators=(",", ":")),
-        prev_hash=prev,
-    )
-    digest = entry_hash(entry)
-    session.add(
-        AuditRow(
-            seq=entry.seq,
-            at=entry.at,
-            actor_id=entry.actor_id,
-            action=entry.action,
-            object_type=entry.object_type,
-            object_id=entry.object_id,
-            details=entry.details,
-            prev_hash=entry.prev_hash,
-            hash=digest,
-        )
-    )
-    session.flush()
-    return AuditEntry(**{**entry.__dict__, "hash": digest})
+    """Append and write one chained entry in ``session``'s transaction."""
+    writer = AuditWriter(session)
+    entry = writer.append(actor_id, action, object_type, object_id, details)
+    writer.flush()
+    return entry
 
 
 def head(session: Session) -> str:
