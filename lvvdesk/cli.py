@@ -18,12 +18,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from lvvdesk import __version__
+from lvvdesk.domain.registration import CellError
 from lvvdesk.domain.vocabulary import Role, Site
 from lvvdesk.i18n import _
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-DEMO_PASSPHRASE = "demo-passphrase-lvv"
+# Demo vaults hold synthetic data only; their passphrase is printed for trying roles.
+DEMO_PASSPHRASE = "demo-passphrase-lvv"  # noqa: S105
 
 
 class CliError(Exception):
@@ -84,7 +86,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     result = build_demo_vault(
         Path(args.vault), Site.parse(args.site), args.admin, passphrase, args.cases, args.seed
     )
-    print(_("Demo vault created in {folder} with {n} cases.").format(folder=args.vault, n=result.cases))
+    print(
+        _("Demo vault created in {folder} with {n} cases.").format(
+            folder=args.vault, n=result.cases
+        )
+    )
     print(_("Users: {names}").format(names=", ".join(result.users)))
     if not os.environ.get("LVVDESK_PASSPHRASE"):
         print(_("Passphrase for every demo user: {p}").format(p=passphrase))
@@ -99,7 +105,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
-        raise CliError(_("Cannot read {file}: {reason}").format(file=args.file, reason=exc.strerror)) from None
+        raise CliError(
+            _("Cannot read {file}: {reason}").format(file=args.file, reason=exc.strerror)
+        ) from None
     with _open(args) as services:
         try:
             outcome = services.imports.import_registration(
@@ -119,11 +127,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_cell_errors(errors: Sequence[object]) -> None:
+def _print_cell_errors(errors: Sequence[CellError]) -> None:
     for error in errors:
-        row, column, reason = getattr(error, "row"), getattr(error, "column"), getattr(error, "reason")
-        where = _("line {row}").format(row=row) + (f", {column}" if column else "")
-        print(f"{where}: {reason}", file=sys.stderr)
+        where = _("line {row}").format(row=error.row)
+        if error.column:
+            where += f", {error.column}"
+        print(f"{where}: {error.reason}", file=sys.stderr)
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
@@ -235,7 +244,9 @@ def _role(text: str) -> str:
         return Role.parse(text).value
     except ValueError:
         raise argparse.ArgumentTypeError(
-            _("unknown role {text!r}; choose {roles}").format(text=text, roles=", ".join(r.value for r in Role))
+            _("unknown role {text!r}; choose {roles}").format(
+                text=text, roles=", ".join(r.value for r in Role)
+            )
         ) from None
 
 
@@ -244,27 +255,39 @@ def _site(text: str) -> str:
         return Site.parse(text).value
     except ValueError:
         raise argparse.ArgumentTypeError(
-            _("unknown site {text!r}; choose {sites}").format(text=text, sites=", ".join(s.value for s in Site))
+            _("unknown site {text!r}; choose {sites}").format(
+                text=text, sites=", ".join(s.value for s in Site)
+            )
         ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command."""
     parser = argparse.ArgumentParser(
-        prog="lvvdesk", description=_("Intake and case files for LVV caseworkers, in an encrypted vault.")
+        prog="lvvdesk",
+        description=_("Intake and case files for LVV caseworkers, in an encrypted vault."),
     )
     parser.add_argument("--version", action="version", version=f"lvvdesk {__version__}")
     parser.add_argument("--vault", help=_("vault folder (for the desktop app)"))
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
 
-    def command(name: str, func: Callable[[argparse.Namespace], int], text: str, *, vault: bool = True,
-                user: bool = True, parent: argparse._SubParsersAction | None = None) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    def command(
+        name: str,
+        func: Callable[[argparse.Namespace], int],
+        text: str,
+        *,
+        vault: bool = True,
+        user: bool = True,
+        parent: argparse._SubParsersAction[argparse.ArgumentParser] | None = None,
+    ) -> argparse.ArgumentParser:
         p = (parent or sub).add_parser(name, help=text, description=text)
         if vault:
             p.add_argument("--vault", required=True, help=_("vault folder"))
         if user:
-            p.add_argument("--user", help=_("user name (default: LVVDESK_USER, else the only administrator)"))
+            p.add_argument(
+                "--user", help=_("user name (default: LVVDESK_USER, else the only administrator)")
+            )
         p.set_defaults(func=func)
         return p
 
@@ -296,7 +319,9 @@ def build_parser() -> argparse.ArgumentParser:
     command("verify", cmd_audit_verify, _("verify the audit log's hash chain"), parent=audit_sub)
 
     command("passwd", cmd_passwd, _("change your passphrase"))
-    p = command("recover", cmd_recover, _("set a new passphrase with the recovery code"), user=False)
+    p = command(
+        "recover", cmd_recover, _("set a new passphrase with the recovery code"), user=False
+    )
     p.add_argument("--user", required=True)
 
     users = sub.add_parser("users", help=_("users of the vault"))
@@ -325,7 +350,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(file=sys.stderr)
         return EXIT_INTERRUPTED
     except OSError as exc:
-        print(f"lvvdesk: {_('The disk could not be written or read')}: {exc.strerror}", file=sys.stderr)
+        print(
+            f"lvvdesk: {_('The disk could not be written or read')}: {exc.strerror}",
+            file=sys.stderr,
+        )
         return 20
 
 

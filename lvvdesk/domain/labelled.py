@@ -38,6 +38,14 @@ class LabelledEnum(StrEnum):
         return self.label_en if lang == "en" else self.label_nl
 
     @classmethod
+    def from_key(cls, key: str) -> Self:
+        """The member stored as ``key``; ``ValueError`` if there is none."""
+        for member in cls:
+            if member.value == key:
+                return member
+        raise ValueError(f"{key!r} is not a {cls.__name__}")
+
+    @classmethod
     def parse(cls, text: str) -> Self:
         """Find the member named by ``text`` (key, label or alias); ``ValueError`` if none."""
         wanted = fold(text)

@@ -33,7 +33,7 @@ class AppServices:
     @property
     def site(self) -> Site:
         """The vault's site."""
-        return Site(self._ctx.vault.site)
+        return Site.from_key(self._ctx.vault.site)
 
     @property
     def vault_folder(self) -> Path:

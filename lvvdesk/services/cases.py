@@ -6,6 +6,8 @@ import json
 from collections.abc import Mapping
 from datetime import date
 
+from sqlalchemy.orm import Session
+
 from lvvdesk.domain.catalogue import CATALOGUE
 from lvvdesk.domain.fields import Sensitivity
 from lvvdesk.domain.labelled import fold
@@ -25,8 +27,6 @@ from lvvdesk.services.case_values import (
 from lvvdesk.services.context import SessionContext, Work
 from lvvdesk.services.dto import CaseDetail, CaseSummary, HistoryEntry
 from lvvdesk.services.errors import ConflictingEdit, NotFound, ValidationFailed
-from sqlalchemy.orm import Session
-
 from lvvdesk.storage import audit_repo, case_repo
 from lvvdesk.storage.models import CaseRow, UserRow
 
@@ -80,7 +80,6 @@ class CaseService:
             rows = case_repo.search(session, terms)
             return [summarise(row, load_values(row)) for row in rows]
 
-
     @requires(Permission.CASE_VIEW)
     def get_case(self, ref: str) -> CaseDetail:
         """The case with case number or id ``ref``, as this user may see it.
@@ -110,7 +109,9 @@ class CaseService:
         with self._ctx.write() as work:
             if client_ref and case_repo.by_client_refs(work.session, [client_ref]):
                 raise ValidationFailed("client_ref", "another case already has this reference")
-            row = new_row(self._ctx.vault.site, CaseNumbers(work, self._ctx.vault.site).take(), client_ref)
+            row = new_row(
+                self._ctx.vault.site, CaseNumbers(work, self._ctx.vault.site).take(), client_ref
+            )
             data: dict[str, object] = {}
             changed = apply_changes(data, changes)
             store_values(row, data)
@@ -154,8 +155,9 @@ class CaseService:
             for entry in audit_repo.entries(session, "case", row.id):
                 details = json.loads(entry.details)
                 fields = tuple(
-                    f for f in details.get("fields", []) if f not in CATALOGUE
-                    or can_view_field(self.role, CATALOGUE.get(f))
+                    f
+                    for f in details.get("fields", [])
+                    if f not in CATALOGUE or can_view_field(self.role, CATALOGUE.get(f))
                 )
                 actor = names.get(entry.actor_id, "") if entry.actor_id is not None else ""
                 result.append(HistoryEntry(entry.at, actor, entry.action, fields))

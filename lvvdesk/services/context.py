@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+
 from sqlalchemy.orm import Session
 
 from lvvdesk.domain.vocabulary import Role

@@ -52,7 +52,9 @@ class ConflictingEdit(ServiceError):
 
     def __init__(self) -> None:
         super().__init__(
-            _("This case was changed by someone else since you opened it. Reopen it to see the latest version; your changes were not saved.")
+            _(
+                "This case was changed by someone else since you opened it. Reopen it to see the latest version; your changes were not saved."
+            )
         )
 
 
@@ -63,7 +65,9 @@ class ImportRejected(ServiceError):
 
     def __init__(self, invalid_rows: int) -> None:
         super().__init__(
-            _("Nothing was imported: {n} row(s) have errors. Correct them, or use --skip-invalid to import only the valid rows.").format(n=invalid_rows)
+            _(
+                "Nothing was imported: {n} row(s) have errors. Correct them, or use --skip-invalid to import only the valid rows."
+            ).format(n=invalid_rows)
         )
         self.invalid_rows = invalid_rows
 
@@ -75,6 +79,8 @@ class AuditChainBroken(ServiceError):
 
     def __init__(self, seq: int, reason: str) -> None:
         super().__init__(
-            _("The audit log has been altered: entry {seq} {reason}.").format(seq=seq, reason=reason)
+            _("The audit log has been altered: entry {seq} {reason}.").format(
+                seq=seq, reason=reason
+            )
         )
         self.seq = seq

@@ -50,7 +50,11 @@ def row_changes(row: RegistrationRow, existing: dict[str, Any], today: date) -> 
     if scenario is not None and current_scenario(existing) != _stored(scenario):
         history = list(existing.get("scenario_history", []))
         history.append(
-            {"scenario": _stored(scenario), "date": since, "decided_by": ScenarioDecider.UNKNOWN.value}
+            {
+                "scenario": _stored(scenario),
+                "date": since,
+                "decided_by": ScenarioDecider.UNKNOWN.value,
+            }
         )
         changes["scenario_history"] = history
     shelter = row.values.get("shelter_type")

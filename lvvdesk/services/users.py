@@ -31,7 +31,7 @@ def check_passphrase(passphrase: str) -> None:
 
 def to_info(row: UserRow) -> UserInfo:
     """The DTO of a user row."""
-    return UserInfo(id=row.id, name=row.name, role=Role(row.role), active=row.active)
+    return UserInfo(id=row.id, name=row.name, role=Role.from_key(row.role), active=row.active)
 
 
 class UserService:
@@ -63,9 +63,7 @@ class UserService:
         vault = self._ctx.vault
         slot_id = vault.user_slot_id(name)
         with self._ctx.read() as session:
-            taken = session.execute(
-                select(UserRow.id).where(UserRow.name_key == slot_id)
-            ).scalar()
+            taken = session.execute(select(UserRow.id).where(UserRow.name_key == slot_id)).scalar()
         if taken is not None or normalise_user_name(name) == "":
             raise ValidationFailed(_("name"), _("a user with this name already exists"))
         data_key = vault.unwrap_own_key(own_passphrase)
@@ -83,7 +81,9 @@ class UserService:
             work.audit("user.add", "user", str(row.id), {"role": role.value})
             # The slot is written inside the unit of work: if it fails, the user row is
             # rolled back too, and a slot without a row opens nothing.
-            vault.set_slot_secret(slot_id, passphrase, data_key, admin_hint=role is Role.ADMINISTRATOR)
+            vault.set_slot_secret(
+                slot_id, passphrase, data_key, admin_hint=role is Role.ADMINISTRATOR
+            )
             return to_info(row)
 
     @requires(Permission.OWN_ACCOUNT)

@@ -6,7 +6,6 @@ SQLCipher's own slow key derivation: the passphrase work happens once, in the he
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +68,6 @@ def make_engine(path: Path, key: bytes | None) -> Engine:
 
 
 def _install_begin(engine: Engine) -> None:
-    on_connect: Callable[..., None]
-
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
 

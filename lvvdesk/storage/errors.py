@@ -26,7 +26,11 @@ class WrongPassphrase(VaultError):
     code = "wrong-passphrase"
 
     def __init__(self, failed_attempts: int = 1) -> None:
-        super().__init__(_("The passphrase is not correct. Check the keyboard layout and Caps Lock, then try again."))
+        super().__init__(
+            _(
+                "The passphrase is not correct. Check the keyboard layout and Caps Lock, then try again."
+            )
+        )
         self.failed_attempts = failed_attempts
 
 
@@ -38,7 +42,9 @@ class UnknownUser(VaultError):
 
     def __init__(self) -> None:
         super().__init__(
-            _("There is no user with this name in this vault. Check the spelling, or ask your administrator to add you.")
+            _(
+                "There is no user with this name in this vault. Check the spelling, or ask your administrator to add you."
+            )
         )
 
 
@@ -50,7 +56,9 @@ class VaultDamaged(VaultError):
 
     def __init__(self, detail: str) -> None:
         super().__init__(
-            _("This vault is damaged and cannot be opened safely. Nothing was changed. Restore it from your most recent backup, or ask your administrator for help."),
+            _(
+                "This vault is damaged and cannot be opened safely. Nothing was changed. Restore it from your most recent backup, or ask your administrator for help."
+            ),
             detail,
         )
 
@@ -63,7 +71,9 @@ class VaultMissing(VaultError):
 
     def __init__(self, folder: str) -> None:
         super().__init__(
-            _("No vault was found in the folder {folder}. Check the path, or create a new vault.").format(folder=folder)
+            _(
+                "No vault was found in the folder {folder}. Check the path, or create a new vault."
+            ).format(folder=folder)
         )
 
 
@@ -75,7 +85,9 @@ class VaultInUse(VaultError):
 
     def __init__(self) -> None:
         super().__init__(
-            _("This vault is already open in another lvvdesk window or program. Close it there first, then try again.")
+            _(
+                "This vault is already open in another lvvdesk window or program. Close it there first, then try again."
+            )
         )
 
 
@@ -87,7 +99,9 @@ class VaultTooNew(VaultError):
 
     def __init__(self, detail: str) -> None:
         super().__init__(
-            _("This vault was made by a newer version of lvvdesk. Install the newest version to open it; nothing was changed."),
+            _(
+                "This vault was made by a newer version of lvvdesk. Install the newest version to open it; nothing was changed."
+            ),
             detail,
         )
 
@@ -100,7 +114,9 @@ class VaultRolledBack(VaultError):
 
     def __init__(self, detail: str) -> None:
         super().__init__(
-            _("This vault's files do not belong together: part of it was replaced by an older copy, so recent work may be missing. Nothing was changed. Ask your administrator to compare it with your backups."),
+            _(
+                "This vault's files do not belong together: part of it was replaced by an older copy, so recent work may be missing. Nothing was changed. Ask your administrator to compare it with your backups."
+            ),
             detail,
         )
 
@@ -113,7 +129,9 @@ class VaultExists(VaultError):
 
     def __init__(self, folder: str) -> None:
         super().__init__(
-            _("The folder {folder} already contains files, so no new vault was created there. Choose an empty or new folder.").format(folder=folder)
+            _(
+                "The folder {folder} already contains files, so no new vault was created there. Choose an empty or new folder."
+            ).format(folder=folder)
         )
 
 
@@ -125,7 +143,9 @@ class WeakKeyParameters(VaultError):
 
     def __init__(self, detail: str) -> None:
         super().__init__(
-            _("This vault's passphrase protection is weaker than lvvdesk allows, so it will not be opened. Ask your administrator for help."),
+            _(
+                "This vault's passphrase protection is weaker than lvvdesk allows, so it will not be opened. Ask your administrator for help."
+            ),
             detail,
         )
 
@@ -137,4 +157,6 @@ class InvalidRecoveryCode(VaultError):
     code = "wrong-recovery-code"
 
     def __init__(self) -> None:
-        super().__init__(_("The recovery code is not correct. Check it against the printed sheet and try again."))
+        super().__init__(
+            _("The recovery code is not correct. Check it against the printed sheet and try again.")
+        )

@@ -88,7 +88,9 @@ class VaultHeader:
         others = tuple(s for s in self.slots if s.slot_id != slot.slot_id)
         if self.find_slot(slot.slot_id) is None:
             return replace(self, slots=(*others, slot))
-        return replace(self, slots=tuple(slot if s.slot_id == slot.slot_id else s for s in self.slots))
+        return replace(
+            self, slots=tuple(slot if s.slot_id == slot.slot_id else s for s in self.slots)
+        )
 
     def without_slot(self, slot_id: str) -> VaultHeader:
         """A copy without the slot ``slot_id``."""

@@ -139,7 +139,9 @@ class Vault:
         recovery_code = new_recovery_code()
         header = VaultHeader(vault_id=vault_id, site=site, created=created, slot_salt=slot_salt)
         header = header.with_slot(
-            make_slot(vault_id, admin_slot_id, "user", data_key, passphrase, params, admin_hint=True)
+            make_slot(
+                vault_id, admin_slot_id, "user", data_key, passphrase, params, admin_hint=True
+            )
         )
         header = header.with_slot(
             make_slot(
@@ -157,7 +159,9 @@ class Vault:
                 command.upgrade(_alembic_config(conn), "head")
             with Session(engine) as session, session.begin():
                 session.add(
-                    VaultMeta(id=1, vault_id=vault_id, site=site, created_at=created, commit_counter=1)
+                    VaultMeta(
+                        id=1, vault_id=vault_id, site=site, created_at=created, commit_counter=1
+                    )
                 )
                 admin = UserRow(
                     name=admin_name.strip(),
@@ -354,7 +358,9 @@ class Vault:
         existing = self._header.find_slot(slot_id)
         params = calibrate() if existing is None else max_params(existing.kdf, calibrate())
         hint = admin_hint if admin_hint is not None else bool(existing and existing.admin_hint)
-        slot = make_slot(self._header.vault_id, slot_id, "user", data_key, secret, params, admin_hint=hint)
+        slot = make_slot(
+            self._header.vault_id, slot_id, "user", data_key, secret, params, admin_hint=hint
+        )
         self._write_header(self._header.with_slot(slot))
 
     def remove_slot(self, slot_id: str) -> None:
@@ -472,5 +478,7 @@ class Vault:
 def max_params(a: KdfParams, b: KdfParams) -> KdfParams:
     """The stronger of two parameter sets, cost by cost."""
     return KdfParams(
-        max(a.memory_kib, b.memory_kib), max(a.time_cost, b.time_cost), max(a.parallelism, b.parallelism)
+        max(a.memory_kib, b.memory_kib),
+        max(a.time_cost, b.time_cost),
+        max(a.parallelism, b.parallelism),
     )

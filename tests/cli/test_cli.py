@@ -64,16 +64,24 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         assert "usage: lvvdesk" in capsys.readouterr().out
 
 
-def test_init_prints_recovery_code(tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _err = _run(["init", "--vault", str(tmp_path / "v"), "--site", "Eindhoven", "--admin", ADMIN], capsys)
+def test_init_prints_recovery_code(
+    tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _err = _run(
+        ["init", "--vault", str(tmp_path / "v"), "--site", "Eindhoven", "--admin", ADMIN], capsys
+    )
     assert code == 0
     assert "Recovery code" in out
     assert out.count("-") >= 7
 
 
-def test_init_on_existing_vault_exit_10(tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_on_existing_vault_exit_10(
+    tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     make_vault(tmp_path / "v")
-    code, _out, err = _run(["init", "--vault", str(tmp_path / "v"), "--site", "utrecht", "--admin", "X"], capsys)
+    code, _out, err = _run(
+        ["init", "--vault", str(tmp_path / "v"), "--site", "utrecht", "--admin", "X"], capsys
+    )
     assert code == 10
     assert "already contains files" in err
 
@@ -109,13 +117,17 @@ def test_open_errors_exit_codes(
     assert "Traceback" not in err
 
 
-def test_missing_vault_exit_6(tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_vault_exit_6(
+    tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _out, err = _run(["cases", "--vault", str(tmp_path / "none")], capsys)
     assert code == 6
     assert "No vault was found" in err
 
 
-def test_damaged_vault_exit_5(tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_damaged_vault_exit_5(
+    tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     make_vault(tmp_path / "v")
     (tmp_path / "v" / "vault.db").write_bytes(b"")
     code, _out, err = _run(["cases", "--vault", str(tmp_path / "v")], capsys)
@@ -127,18 +139,29 @@ def test_no_passphrase_without_terminal(tmp_path: Path) -> None:
     make_vault(tmp_path / "v")
     result = subprocess.run(
         [sys.executable, "-m", "lvvdesk", "cases", "--vault", str(tmp_path / "v")],
-        cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+        check=False,
         env={**__import__("os").environ, "LVVDESK_PASSPHRASE": ""},
     )
     assert result.returncode == 2
     assert "LVVDESK_PASSPHRASE" in result.stderr
 
 
-def test_import_and_cases_csv(tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_and_cases_csv(
+    tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     make_vault(tmp_path / "v")
     data = tmp_path / "in.csv"
-    data.write_text("client_ref,given_names,family_name,admission_date,scenario\nX-1,Abebe,Bekele,2020-03-01,return\n")
-    code, out, _err = _run(["import", "--vault", str(tmp_path / "v"), str(data), "--dry-run"], capsys)
+    data.write_text(
+        "client_ref,given_names,family_name,admission_date,scenario\nX-1,Abebe,Bekele,2020-03-01,return\n"
+    )
+    code, out, _err = _run(
+        ["import", "--vault", str(tmp_path / "v"), str(data), "--dry-run"], capsys
+    )
     assert (code, "Dry run") == (0, out[:7])
     code, out, _err = _run(["import", "--vault", str(tmp_path / "v"), str(data)], capsys)
     assert code == 0
@@ -150,7 +173,9 @@ def test_import_and_cases_csv(tmp_path: Path, env: pytest.MonkeyPatch, capsys: p
     assert rows[1][0].startswith("UTR-")
 
 
-def test_import_with_errors_exit_16(tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_with_errors_exit_16(
+    tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     make_vault(tmp_path / "v")
     data = tmp_path / "in.csv"
     data.write_text("client_ref,birth_date\nX-1,yesterday\n")
@@ -160,14 +185,20 @@ def test_import_with_errors_exit_16(tmp_path: Path, env: pytest.MonkeyPatch, cap
     assert "Nothing was imported" in err
 
 
-def test_import_unreadable_file(tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_unreadable_file(
+    tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     make_vault(tmp_path / "v")
-    code, _out, err = _run(["import", "--vault", str(tmp_path / "v"), str(tmp_path / "nope.csv")], capsys)
+    code, _out, err = _run(
+        ["import", "--vault", str(tmp_path / "v"), str(tmp_path / "nope.csv")], capsys
+    )
     assert code == 1
     assert "Cannot read" in err
 
 
-def test_users_add_list_and_passwd(tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_users_add_list_and_passwd(
+    tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     vault = str(tmp_path / "v")
     make_vault(tmp_path / "v")
     env.setenv("LVVDESK_NEW_PASSPHRASE", "guide passphrase 12")
@@ -184,7 +215,9 @@ def test_users_add_list_and_passwd(tmp_path: Path, env: pytest.MonkeyPatch, caps
     assert "role does not allow" in err
 
 
-def test_recover(tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_recover(
+    tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     recovery = make_vault(tmp_path / "v")
     env.setenv("LVVDESK_RECOVERY_CODE", recovery)
     env.setenv("LVVDESK_NEW_PASSPHRASE", "recovered passphrase")
@@ -204,7 +237,9 @@ def test_fields_table_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_demo_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _err = _run(["demo", "--vault", str(tmp_path / "d"), "--cases", "25", "--site", "groningen"], capsys)
+    code, out, _err = _run(
+        ["demo", "--vault", str(tmp_path / "d"), "--cases", "25", "--site", "groningen"], capsys
+    )
     assert code == 0
     assert "25 cases" in out
     assert "demo-passphrase" in out

@@ -9,7 +9,7 @@ import sys
 
 os.environ["LVVDESK_KDF_PROFILE"] = "test"
 
-from lvvdesk.services.app import unlock  # noqa: E402
+from lvvdesk.services.app import unlock
 
 
 def main() -> None:

@@ -22,7 +22,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _run_and_kill(folder: Path, seed: int, delay: float) -> list[str]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.reliability.crash_writer", str(folder), ADMIN, PASSPHRASE, str(seed)],
+        [
+            sys.executable,
+            "-m",
+            "tests.reliability.crash_writer",
+            str(folder),
+            ADMIN,
+            PASSPHRASE,
+            str(seed),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -36,7 +36,12 @@ def test_validation_names_the_field(services: AppServices) -> None:
 def test_record_subfield_errors_name_the_entry(services: AppServices) -> None:
     with pytest.raises(ValidationFailed) as info:
         services.cases.create_case(
-            {"scenario_history": [{"scenario": "return", "date": "2020-01-01"}, {"scenario": "flying"}]}
+            {
+                "scenario_history": [
+                    {"scenario": "return", "date": "2020-01-01"},
+                    {"scenario": "flying"},
+                ]
+            }
         )
     assert info.value.field == "scenario_history[2].scenario"
 
@@ -64,9 +69,16 @@ def test_removing_a_value(services: AppServices) -> None:
 
 def test_search_names_aliases_numbers_and_countries(services: AppServices) -> None:
     services.cases.create_case(
-        {"given_names": "Şükrü", "family_name": "Öztürk", "country_of_origin": "TR", "client_ref": "R-77"}
+        {
+            "given_names": "Şükrü",
+            "family_name": "Öztürk",
+            "country_of_origin": "TR",
+            "client_ref": "R-77",
+        }
     )
-    services.cases.create_case({"given_names": "Abebe", "aliases": ["Abe B."], "country_of_origin": "ET"})
+    services.cases.create_case(
+        {"given_names": "Abebe", "aliases": ["Abe B."], "country_of_origin": "ET"}
+    )
     assert [c.name for c in services.cases.list_cases("ozturk")] == ["Şükrü Öztürk"]
     assert [c.name for c in services.cases.list_cases("sukru ozt")] == ["Şükrü Öztürk"]
     assert [c.name for c in services.cases.list_cases("abe b.")] == ["Abebe"]

@@ -16,11 +16,11 @@ GOOD = (
 ).encode()
 
 WITH_ERRORS = (
-    "client_ref,given_names,birth_date,gender\n"
-    "B-1,Good,1990-01-01,m\n"
-    "B-2,Bad date,1990-13-01,m\n"
-    "B-3,Bad gender,1990-01-01,sometimes\n"
-).encode()
+    b"client_ref,given_names,birth_date,gender\n"
+    b"B-1,Good,1990-01-01,m\n"
+    b"B-2,Bad date,1990-13-01,m\n"
+    b"B-3,Bad gender,1990-01-01,sometimes\n"
+)
 
 
 def test_import_creates_cases(services: AppServices) -> None:
@@ -49,7 +49,10 @@ def test_reimport_updates_and_keeps_history(services: AppServices) -> None:
     outcome = services.imports.import_registration(changed)
     assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 1, 1)
     case = services.cases.get_case(services.cases.list_cases("A-1")[0].id)
-    assert [h["scenario"] for h in case.values["scenario_history"]] == ["return", "onward_migration"]
+    assert [h["scenario"] for h in case.values["scenario_history"]] == [
+        "return",
+        "onward_migration",
+    ]
 
 
 def test_empty_cells_leave_values_alone(services: AppServices) -> None:
@@ -63,7 +66,10 @@ def test_all_or_nothing_by_default(services: AppServices) -> None:
     with pytest.raises(ImportRejectedWithOutcome) as info:
         services.imports.import_registration(WITH_ERRORS)
     assert info.value.exit_code == 16
-    assert [(e.row, e.column) for e in info.value.outcome.errors] == [(3, "birth_date"), (4, "gender")]
+    assert [(e.row, e.column) for e in info.value.outcome.errors] == [
+        (3, "birth_date"),
+        (4, "gender"),
+    ]
     assert services.cases.list_cases() == []
 
 
@@ -74,14 +80,16 @@ def test_skip_invalid_imports_the_valid_rows(services: AppServices) -> None:
 
 
 def test_dry_run_saves_nothing(services: AppServices) -> None:
-    before = services._ctx.vault.header.commit_counter  # noqa: SLF001
+    before = services._ctx.vault.header.commit_counter
     outcome = services.imports.import_registration(GOOD, dry_run=True)
     assert (outcome.created, outcome.dry_run) == (2, True)
     assert services.cases.list_cases() == []
-    assert services._ctx.vault.header.commit_counter == before  # noqa: SLF001
+    assert services._ctx.vault.header.commit_counter == before
 
 
-def test_failure_mid_import_leaves_vault_as_before(services: AppServices, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_mid_import_leaves_vault_as_before(
+    services: AppServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import lvvdesk.services.importing as importing
 
     calls = {"n": 0}
@@ -103,7 +111,10 @@ def test_failure_mid_import_leaves_vault_as_before(services: AppServices, monkey
 
 def test_import_of_ten_thousand_rows(services: AppServices) -> None:
     lines = ["client_ref,given_names,family_name,birth_year,gender,admission_date"]
-    lines += [f"R{i:05d},Given{i},Family{i},{1950 + i % 50},{'mv'[i % 2]},2020-01-{1 + i % 28:02d}" for i in range(10_000)]
+    lines += [
+        f"R{i:05d},Given{i},Family{i},{1950 + i % 50},{'mv'[i % 2]},2020-01-{1 + i % 28:02d}"
+        for i in range(10_000)
+    ]
     outcome = services.imports.import_registration("\n".join(lines).encode())
     assert outcome.created == 10_000
     assert len(services.cases.list_cases("family9999")) == 1

@@ -16,6 +16,7 @@ from lvvdesk.services.app import AppServices, unlock
 from lvvdesk.services.errors import PermissionDenied
 from tests.helpers import PASSPHRASE, make_vault, open_admin
 
+
 def _service_classes() -> list[type]:
     # Every attribute of the facade that is a service, found from a facade over a dummy
     # context, so a newly added service is checked without editing this test.
@@ -25,7 +26,12 @@ def _service_classes() -> list[type]:
 
 def test_every_public_service_method_declares_a_permission() -> None:
     classes = _service_classes()
-    assert {c.__name__ for c in classes} >= {"CaseService", "UserService", "AuditService", "ImportService"}
+    assert {c.__name__ for c in classes} >= {
+        "CaseService",
+        "UserService",
+        "AuditService",
+        "ImportService",
+    }
     undeclared = []
     for cls in classes:
         for name, member in inspect.getmembers(cls, inspect.isfunction):
@@ -54,7 +60,11 @@ def test_health_is_visible_only_to_roles_that_need_it() -> None:
 def staffed(vault_dir: Path) -> Path:
     make_vault(vault_dir)
     with open_admin(vault_dir) as app:
-        for name, role in (("guide", Role.GUIDE), ("screener", Role.LEGAL_SCREENER), ("coord", Role.COORDINATOR)):
+        for name, role in (
+            ("guide", Role.GUIDE),
+            ("screener", Role.LEGAL_SCREENER),
+            ("coord", Role.COORDINATOR),
+        ):
             app.users.add_user(name, role, PASSPHRASE, PASSPHRASE)
     return vault_dir
 
@@ -66,7 +76,11 @@ def _as(folder: Path, name: str) -> AppServices:
 def test_guide_records_health_coordinator_does_not_see_it(staffed: Path) -> None:
     with _as(staffed, "guide") as guide:
         case = guide.cases.create_case(
-            {"given_names": "Amina", "medical_or_psych_issue": True, "health_advice": "Needs a ground-floor room"}
+            {
+                "given_names": "Amina",
+                "medical_or_psych_issue": True,
+                "health_advice": "Needs a ground-floor room",
+            }
         )
         assert guide.cases.get_case(case.summary.id).values["medical_or_psych_issue"] is True
     with _as(staffed, "coord") as coord:
@@ -75,7 +89,9 @@ def test_guide_records_health_coordinator_does_not_see_it(staffed: Path) -> None
         assert "medical_or_psych_issue" in seen.withheld
         assert seen.values["health_advice"] == "Needs a ground-floor room"
         with pytest.raises(PermissionDenied):
-            coord.cases.update_case(case.summary.id, {"medical_or_psych_issue": False}, seen.summary.version)
+            coord.cases.update_case(
+                case.summary.id, {"medical_or_psych_issue": False}, seen.summary.version
+            )
 
 
 def test_screener_cannot_create_cases(staffed: Path) -> None:

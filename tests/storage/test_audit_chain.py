@@ -40,7 +40,9 @@ def test_intact_chain_verifies(audited: Path) -> None:
 
 
 def test_edited_entry(audited: Path) -> None:
-    _tamper(audited, lambda c: c.execute(text("UPDATE audit_log SET action='case.view' WHERE seq=6")))
+    _tamper(
+        audited, lambda c: c.execute(text("UPDATE audit_log SET action='case.view' WHERE seq=6"))
+    )
     assert _verify(audited) == (False, 6, "content does not match its hash")
 
 
@@ -85,7 +87,9 @@ def test_reordered_entries(audited: Path) -> None:
     assert reason == "does not link to the entry before it"
 
 
-def test_cli_audit_verify(audited: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_audit_verify(
+    audited: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("LVVDESK_PASSPHRASE", PASSPHRASE)
     assert main(["audit", "verify", "--vault", str(audited)]) == 0
     assert "intact" in capsys.readouterr().out
@@ -95,7 +99,7 @@ def test_cli_audit_verify(audited: Path, capsys: pytest.CaptureFixture[str], mon
 
 
 def test_entries_hold_no_names_or_values(audited: Path) -> None:
-    with open_admin(audited) as app, app._ctx.read() as session:  # noqa: SLF001
+    with open_admin(audited) as app, app._ctx.read() as session:
         rows = session.execute(text("SELECT action, object_id, details FROM audit_log")).all()
     blob = repr(rows)
     assert "Client" not in blob

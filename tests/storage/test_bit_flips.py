@@ -58,7 +58,7 @@ def test_sampled_bits_of_the_database(pristine: Path, tmp_path: Path) -> None:
     size_bits = len(original) * 8
     rng = random.Random(20261130)
     # The first page (salt, schema) and the very last byte, plus random places.
-    bits = [0, 7, 127, 128, 4095 * 8, size_bits - 1] + rng.sample(range(size_bits), 60)
+    bits = [0, 7, 127, 128, 4095 * 8, size_bits - 1, *rng.sample(range(size_bits), 60)]
     for bit in bits:
         flip_bit(db, bit)
         try:

@@ -40,9 +40,18 @@ def _scan(folders: list[Path], words: list[str]) -> list[str]:
     return hits
 
 
-def _run(args: list[str], env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def _run(
+    args: list[str], env: dict[str, str], stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        args, env=env, cwd=ROOT, capture_output=True, text=True, input=stdin, timeout=300, check=False
+        args,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return result
@@ -59,7 +68,19 @@ def test_init_import_edit_close_leaves_no_plaintext(tmp_path: Path) -> None:
     temp.mkdir()
     env = _env(temp)
     cli = [sys.executable, "-m", "lvvdesk"]
-    _run([*cli, "init", "--vault", str(vault), "--site", "rotterdam", "--admin", "Beheerder Lijsterbes"], env)
+    _run(
+        [
+            *cli,
+            "init",
+            "--vault",
+            str(vault),
+            "--site",
+            "rotterdam",
+            "--admin",
+            "Beheerder Lijsterbes",
+        ],
+        env,
+    )
     csv_file = tmp_path / "rows.csv"
     csv_file.write_text(
         "client_ref,given_names,family_name,aliases,notes\n"
@@ -72,7 +93,8 @@ def test_init_import_edit_close_leaves_no_plaintext(tmp_path: Path) -> None:
         from lvvdesk.services.app import unlock
         with unlock({str(vault)!r}, None, {PASSPHRASE!r}) as app:
             case = app.cases.list_cases("zwaluw")[0]
-            app.cases.update_case(case.id, {{"family_name": "Zwaluwstaart-Merelzang"}}, case.version)
+            changes = {{"family_name": "Zwaluwstaart-Merelzang"}}
+            app.cases.update_case(case.id, changes, case.version)
             app.cases.get_case(case.id)
         """
     )
@@ -85,7 +107,21 @@ def test_init_import_edit_close_leaves_no_plaintext(tmp_path: Path) -> None:
 def test_demo_vault_has_no_plaintext(tmp_path: Path) -> None:
     vault, temp = tmp_path / "vault", tmp_path / "tmp"
     temp.mkdir()
-    _run([sys.executable, "-m", "lvvdesk", "demo", "--vault", str(vault), "--cases", "40", "--seed", "7"], _env(temp))
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "lvvdesk",
+            "demo",
+            "--vault",
+            str(vault),
+            "--cases",
+            "40",
+            "--seed",
+            "7",
+        ],
+        _env(temp),
+    )
     rows = generate_demo_rows(Site.UTRECHT, 40, 7, date.today())
     words = [r["family_name"] for r in rows[:15] if len(r.get("family_name", "")) >= 5]
     words += [r["client_ref"] for r in rows[:5]]

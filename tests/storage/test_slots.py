@@ -39,7 +39,7 @@ def test_passphrase_change_rewrites_one_slot(vault_dir: Path) -> None:
 def test_slot_change_does_not_touch_the_database(vault_dir: Path) -> None:
     make_vault(vault_dir)
     with open_admin(vault_dir) as app:
-        vault = app._ctx.vault  # noqa: SLF001 - measuring the file under the service
+        vault = app._ctx.vault
         key = vault.unwrap_own_key(PASSPHRASE)
         digest = _digest(vault_dir / DB_FILE)
         vault.set_slot_secret(vault.slot_id, NEW, key)

@@ -57,7 +57,7 @@ def test_failed_attempts_are_audited_at_next_login(vault_dir: Path) -> None:
     for _ in range(2):
         with pytest.raises(WrongPassphrase):
             Vault.open(vault_dir, ADMIN, "wrong passphrase!")
-    with open_admin(vault_dir) as app, app._ctx.read() as session:  # noqa: SLF001
+    with open_admin(vault_dir) as app, app._ctx.read() as session:
         rows = session.execute(
             text("SELECT action, details FROM audit_log ORDER BY seq DESC LIMIT 2")
         ).all()
@@ -102,7 +102,9 @@ def test_database_missing_is_damage(vault_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("keep", [0, 100, 4096 * 2 + 17])
-def test_empty_or_truncated_database_is_damage_never_a_new_vault(vault_dir: Path, keep: int) -> None:
+def test_empty_or_truncated_database_is_damage_never_a_new_vault(
+    vault_dir: Path, keep: int
+) -> None:
     make_vault(vault_dir)
     db = vault_dir / DB_FILE
     db.write_bytes(db.read_bytes()[:keep])
@@ -148,7 +150,9 @@ def test_init_refuses_existing_vault(vault_dir: Path) -> None:
     assert (vault_dir / DB_FILE).read_bytes() == before
 
 
-def test_init_leaves_nothing_behind_on_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_leaves_nothing_behind_on_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import lvvdesk.storage.vault as vault_module
 
     def fail(*_args: object, **_kwargs: object) -> None:
