@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from lvvdesk.domain.countries import STATELESS, country_name
 from lvvdesk.domain.labelled import fold
 
 Values = Mapping[str, Any]
@@ -45,12 +46,22 @@ def current_shelter(values: Values) -> str | None:
     return None if latest is None else latest.get("type")
 
 
-def search_text(values: Values, case_number: str, client_ref: str | None, extra: list[str]) -> str:
-    """The folded text search-as-you-type looks through: names, aliases, numbers, plus
-    ``extra`` (for example country names in both languages)."""
+def country_words(values: Values) -> list[str]:
+    """Names of the case's country of origin and nationality, in Dutch and English."""
+    words: list[str] = []
+    for key in ("country_of_origin", "nationality"):
+        code = values.get(key)
+        if isinstance(code, str) and code != STATELESS:
+            words.extend(dict.fromkeys((country_name(code, "nl"), country_name(code, "en"))))
+    return words
+
+
+def search_text(values: Values, case_number: str, client_ref: str | None) -> str:
+    """The folded text search-as-you-type looks through: names, aliases, case number,
+    reference and countries (in both languages)."""
     parts: list[str] = [case_number, client_ref or "", display_name(values)]
     aliases = values.get("aliases")
     if isinstance(aliases, list):
         parts.extend(str(a) for a in aliases)
-    parts.extend(extra)
+    parts.extend(country_words(values))
     return "\n".join(fold(p) for p in parts if p)

@@ -10,7 +10,6 @@ from typing import Any
 
 from lvvdesk.domain.case_facts import current_scenario, current_shelter, display_name, search_text
 from lvvdesk.domain.catalogue import CATALOGUE
-from lvvdesk.domain.countries import STATELESS, country_name
 from lvvdesk.domain.fields import FieldDef
 from lvvdesk.domain.permissions import can_edit_field, can_view_field
 from lvvdesk.domain.validation import FieldValidationError, normalise_value
@@ -18,7 +17,7 @@ from lvvdesk.domain.vocabulary import Role, Scenario, ShelterType
 from lvvdesk.services.dto import CaseDetail, CaseSummary
 from lvvdesk.services.errors import PermissionDenied, ValidationFailed
 from lvvdesk.storage.audit_repo import now_iso
-from lvvdesk.storage.models import CaseRow
+from lvvdesk.storage.models import CaseRow, CaseSearch
 
 
 def load_values(row: CaseRow) -> dict[str, Any]:
@@ -63,18 +62,13 @@ def detail(row: CaseRow, role: Role) -> CaseDetail:
     return CaseDetail(summarise(row, values), visible, tuple(withheld))
 
 
-def _country_words(values: Mapping[str, Any]) -> list[str]:
-    words: list[str] = []
-    for key in ("country_of_origin", "nationality"):
-        code = values.get(key)
-        if isinstance(code, str) and code != STATELESS:
-            words.extend({country_name(code, "nl"), country_name(code, "en")})
-    return words
-
-
 def refresh_search(row: CaseRow, values: Mapping[str, Any]) -> None:
     """Recompute the row's search text from its values."""
-    row.search_text = search_text(values, row.case_number, row.client_ref, _country_words(values))
+    text = search_text(values, row.case_number, row.client_ref)
+    if row.search is None:
+        row.search = CaseSearch(text=text)
+    elif row.search.text != text:
+        row.search.text = text
 
 
 def check_changes(role: Role, changes: Mapping[str, object]) -> dict[str, Any]:
@@ -122,8 +116,8 @@ def new_row(site: str, case_number: str, client_ref: str | None) -> CaseRow:
         created_at=stamp,
         updated_at=stamp,
         version=1,
-        search_text="",
         data="{}",
+        search=None,
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lvvdesk.storage.models import CaseRow
+from lvvdesk.storage.models import CaseRow, CaseSearch
 
 
 def by_id(session: Session, case_id: str) -> CaseRow | None:
@@ -34,12 +34,22 @@ def by_client_refs(session: Session, refs: Sequence[str]) -> dict[str, CaseRow]:
 
 
 def search(session: Session, folded_terms: Sequence[str]) -> Sequence[CaseRow]:
-    """Cases whose search text contains every term (terms already folded), by case number."""
-    query = select(CaseRow).order_by(CaseRow.case_number)
+    """Cases whose search text contains every term (terms already folded), by case number.
+
+    Matching runs on the narrow search table first; only the matching case files are read.
+    """
+    if not folded_terms:
+        return session.execute(select(CaseRow).order_by(CaseRow.case_number)).scalars().all()
+    query = select(CaseSearch.case_id)
     for term in folded_terms:
         escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(CaseRow.search_text.like(f"%{escaped}%", escape="\\"))
-    return session.execute(query).scalars().all()
+        query = query.where(CaseSearch.text.like(f"%{escaped}%", escape="\\"))
+    ids = list(session.execute(query).scalars())
+    rows: list[CaseRow] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows.extend(session.execute(select(CaseRow).where(CaseRow.id.in_(chunk))).scalars())
+    return sorted(rows, key=lambda row: row.case_number)
 
 
 def highest_number(session: Session, prefix: str) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, Index, Integer, MetaData, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -58,9 +58,26 @@ class CaseRow(Base):
     created_at: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[str] = mapped_column(String(32))
     version: Mapped[int] = mapped_column(Integer, default=1)
-    #: Folded names, aliases, case number, reference and country, for search as you type.
-    search_text: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[str] = mapped_column(Text, default="{}")
+    search: Mapped[CaseSearch | None] = relationship(
+        back_populates="case", cascade="all, delete-orphan", uselist=False, lazy="select"
+    )
+
+
+class CaseSearch(Base):
+    """Folded names, aliases, numbers and countries of a case, for search as you type.
+
+    A narrow table of its own, so a search scans (and decrypts) a few hundred pages
+    instead of every case file.
+    """
+
+    __tablename__ = "case_search"
+
+    case_id: Mapped[str] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    text: Mapped[str] = mapped_column(Text, default="")
+    case: Mapped[CaseRow] = relationship(back_populates="search")
 
 
 class AuditRow(Base):

@@ -45,7 +45,6 @@ def upgrade() -> None:
         sa.Column("created_at", sa.String(length=32), nullable=False),
         sa.Column("updated_at", sa.String(length=32), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("search_text", sa.Text(), nullable=False),
         sa.Column("data", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_cases"),
         sa.UniqueConstraint("case_number", name="uq_cases_case_number"),

@@ -1,0 +1,180 @@
+"""Render the desktop app's screens to PNG files, offscreen, on a throw-away demo vault.
+
+    .venv/bin/python scripts/screenshots.py [--out screenshots] [--lang nl en]
+                                            [--screen 1366x768]
+
+Each screen is saved once per language (``unlock-nl.png``, ``cases-en.png``, ...), so
+long Dutch labels, empty states and error messages can be reviewed without a display.
+``--screen`` sets the size of the simulated screen (a small laptop by default).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+
+os.environ["LVVDESK_KDF_PROFILE"] = "test"
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from lvvdesk.domain.vocabulary import Site
+from lvvdesk.i18n import set_language
+from lvvdesk.services.app import AppServices, create_vault, unlock
+
+ADMIN = "demo"
+PASSPHRASE = "screenshots need a passphrase too"  # noqa: S105 - throw-away vault
+
+#: Used when the demo generator is not available: a few cases that exercise the columns.
+FALLBACK_CASES: list[dict[str, object]] = [
+    {
+        "given_names": "Şükrü",
+        "family_name": "Öztürk",
+        "admission_date": "2021-03-15",
+        "scenario_history": [{"scenario": "legalisation", "date": "2021-04-01"}],
+        "shelter_placements": [{"type": "24h", "start": "2021-03-15"}],
+    },
+    {
+        "given_names": "Abebe",
+        "family_name": "Bekele",
+        "admission_date": "2020-01-05",
+        "outflow_date": "2021-02-01",
+        "scenario_history": [{"scenario": "return", "date": "2020-02-01"}],
+        "shelter_placements": [{"type": "night", "start": "2020-01-05"}],
+    },
+    {
+        "given_names": "Mariam Tsegaye",
+        "family_name": "Gebremedhin-Haile",
+        "admission_date": "2022-11-30",
+        "scenario_history": [{"scenario": "not_yet_set", "date": "2022-12-01"}],
+        "shelter_placements": [{"type": "live_in_guidance", "start": "2022-11-30"}],
+    },
+    {
+        "given_names": "Ahmad",
+        "family_name": "Al-Rashidi",
+        "admission_date": "2023-06-01",
+        "scenario_history": [{"scenario": "medical_stabilisation", "date": "2023-06-10"}],
+        "shelter_placements": [{"type": "moo_intensive", "start": "2023-06-01"}],
+    },
+    {"given_names": "Élodie", "family_name": "Nkemelu"},
+]
+
+
+def build_vault(folder: Path) -> str:
+    """A demo vault in ``folder``; returns how it was made."""
+    try:
+        from lvvdesk.services.demo import build_demo_vault
+
+        build_demo_vault(folder, Site.UTRECHT, ADMIN, PASSPHRASE, cases=60, seed=1)
+        return "demo generator (60 cases)"
+    except Exception as exc:  # the generator may not be there yet
+        print(f"demo generator unavailable ({type(exc).__name__}); using a few fixed cases")
+        for child in sorted(folder.glob("**/*"), reverse=True):
+            child.unlink() if child.is_file() else child.rmdir()
+    services, _code = create_vault(folder, Site.UTRECHT, ADMIN, PASSPHRASE)
+    with services:
+        for values in FALLBACK_CASES:
+            services.cases.create_case(values)
+    return f"{len(FALLBACK_CASES)} fixed cases"
+
+
+def save(widget: QWidget, path: Path) -> None:
+    """Show ``widget`` offscreen, let it lay out, and save what it draws."""
+    widget.show()
+    QApplication.processEvents()
+    widget.grab().save(str(path))
+    print(path)
+
+
+def render(out: Path, lang: str, vault: Path, empty_vault: Path) -> None:
+    """Every screen, in ``lang``."""
+    set_language(lang)
+    from lvvdesk.ui.app import no_vault_message
+    from lvvdesk.ui.main_window import MainWindow
+    from lvvdesk.ui.unlock_dialog import UnlockDialog
+
+    def keep(path: str) -> Path:
+        return out / f"{path}-{lang}.png"
+
+    dialog = UnlockDialog(vault, unlock)
+    save(dialog, keep("unlock"))
+    dialog.view.user_edit.setText(ADMIN)
+    dialog.view.passphrase_edit.setText("not the passphrase")
+    dialog.controller.submit()
+    save(dialog, keep("unlock-wrong-passphrase"))
+    dialog.view.user_edit.setText("nobody")
+    dialog.view.passphrase_edit.setText(PASSPHRASE)
+    dialog.controller.submit()
+    save(dialog, keep("unlock-unknown-user"))
+    dialog.close()
+
+    services: AppServices = unlock(vault, ADMIN, PASSPHRASE)
+    window = MainWindow(services)
+    save(window, keep("cases"))
+    first = window.proxy.index(0, 1).data() or ""
+    window.search_edit.setText(first.split(" ")[-1][:4].lower())
+    save(window, keep("cases-search"))
+    window.search_edit.setText("zzzz")
+    save(window, keep("cases-no-match"))
+    window.lock_action.trigger()
+    save(window, keep("locked"))
+    window.close()
+
+    with unlock(empty_vault, ADMIN, PASSPHRASE) as empty:
+        window = MainWindow(empty)
+        save(window, keep("cases-empty-vault"))
+        window.close()
+
+    box = QMessageBox(QMessageBox.Icon.Information, "lvvdesk", no_vault_message(None))
+    save(box, keep("no-vault"))
+    box.close()
+
+
+def offscreen_screen(folder: Path, size: str) -> None:
+    """Make Qt draw offscreen on one screen of ``size`` ("WIDTHxHEIGHT") at 96 dpi."""
+    width, height = (int(n) for n in size.lower().split("x"))
+    config = folder / "offscreen.json"
+    screen = {
+        "name": "laptop",
+        "x": 0,
+        "y": 0,
+        "width": width,
+        "height": height,
+        "logicalDpi": 96,
+        "logicalBaseDpi": 96,
+        "dpr": 1,
+    }
+    config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the vaults and render every screen; return the exit code."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--out", type=Path, default=Path("screenshots"))
+    parser.add_argument("--lang", nargs="+", default=["nl", "en"], choices=["nl", "en"])
+    parser.add_argument("--screen", default="1366x768", help="simulated screen, WIDTHxHEIGHT")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lvvdesk-screens-") as temp:
+        offscreen_screen(Path(temp), args.screen)
+        existing = QApplication.instance()
+        app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+        app.setApplicationName("lvvdesk")
+        screen = app.primaryScreen().availableGeometry()
+        print(f"screen: {screen.width()}x{screen.height()}")
+        vault = Path(temp) / "vault"
+        print("vault:", build_vault(vault))
+        empty_vault = Path(temp) / "empty"
+        services, _code = create_vault(empty_vault, Site.UTRECHT, ADMIN, PASSPHRASE)
+        services.close()
+        for lang in args.lang:
+            render(args.out, lang, vault, empty_vault)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
