@@ -4,7 +4,6 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 # The environment is rebuilt whenever pyproject.toml changes.
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
-DEMO   ?= $(HOME)/.local/share/lvvdesk/demo-vault
 
 .PHONY: venv sysdeps-test sysdeps-run run test lint typecheck contracts pytest soak bench i18n clean
 
@@ -24,7 +23,7 @@ sysdeps-run:
 	@scripts/install-system-deps.sh run
 
 run: venv sysdeps-run
-	$(BIN)/python -m lvvdesk.devrun --vault "$(DEMO)"
+	$(BIN)/python -m lvvdesk.devrun $(if $(VAULT),--vault "$(VAULT)")
 
 lint: venv
 	$(BIN)/ruff check lvvdesk tests benchmarks
