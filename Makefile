@@ -46,8 +46,10 @@ bench: venv
 	$(BIN)/python benchmarks/vault.py
 
 i18n: venv
-	$(BIN)/pybabel extract -F babel.cfg -o resources/locale/lvvdesk.pot lvvdesk
-	$(BIN)/pybabel update -i resources/locale/lvvdesk.pot -d resources/locale -D lvvdesk
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location --sort-output \
+		-o resources/locale/lvvdesk.pot lvvdesk
+	$(BIN)/pybabel update -i resources/locale/lvvdesk.pot -d resources/locale -D lvvdesk \
+		--no-fuzzy-matching -w 100
 	$(BIN)/pybabel compile -d resources/locale -D lvvdesk
 
 clean:

@@ -57,7 +57,10 @@ def _user(args: argparse.Namespace) -> str | None:
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from lvvdesk.services.app import unlock
+    from lvvdesk.storage.errors import VaultMissing
 
+    if not Path(args.vault).is_dir():
+        raise VaultMissing(args.vault)  # before asking for a passphrase that cannot help
     return unlock(Path(args.vault), _user(args), _secret("LVVDESK_PASSPHRASE", _("Passphrase: ")))
 
 
