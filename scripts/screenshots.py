@@ -92,7 +92,13 @@ def save(widget: QWidget, path: Path) -> None:
 def render(out: Path, lang: str, vault: Path, empty_vault: Path) -> None:
     """Every screen, in ``lang``."""
     set_language(lang)
-    from lvvdesk.ui.app import no_vault_message
+    from PySide6.QtCore import QLocale
+
+    from lvvdesk.ui.app import install_qt_translations, no_vault_message
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    install_qt_translations(app, QLocale("nl_NL" if lang == "nl" else "en_GB"))
     from lvvdesk.ui.main_window import MainWindow
     from lvvdesk.ui.unlock_dialog import UnlockDialog
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from platformdirs import user_config_path
-from PySide6.QtCore import QLocale, QObject, Qt, Signal
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from lvvdesk.i18n import _, current_language
@@ -159,8 +159,23 @@ def _application() -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setQuitOnLastWindowClosed(False)
-    QLocale.setDefault(QLocale(_QT_LOCALES.get(current_language(), "nl_NL")))
+    locale = QLocale(_QT_LOCALES.get(current_language(), "nl_NL"))
+    QLocale.setDefault(locale)
+    install_qt_translations(app, locale)
     return app
+
+
+def install_qt_translations(app: QApplication, locale: QLocale) -> None:
+    """Show Qt's own texts (standard buttons such as Cancel, context menus) in ``locale``'s
+    language, replacing the translations installed before."""
+    previous = getattr(app, "_lvvdesk_translator", None)
+    if previous is not None:
+        app.removeTranslator(previous)
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(locale, "qtbase", "_", folder):
+        app.installTranslator(translator)
+        app._lvvdesk_translator = translator  # type: ignore[attr-defined]
 
 
 def run_app(
