@@ -29,6 +29,7 @@ from lvvdesk.domain.vocabulary import Site
 from lvvdesk.services.app import AppServices, create_vault
 from lvvdesk.services.context import SessionContext
 from lvvdesk.services.demo_data import demo_rows_to_csv, generate_demo_rows
+from lvvdesk.storage.engine import PAGE_SIZE  # noqa: E402
 from lvvdesk.storage.header import DB_FILE, HEADER_FILE, read_header
 from lvvdesk.storage.lock import VaultLock
 from lvvdesk.storage.vault import Vault
@@ -51,7 +52,9 @@ def export_plain(encrypted: Path, key: bytes, target: Path) -> None:
     """Write an unencrypted copy of the encrypted database."""
     conn = sqlcipher3.connect(str(encrypted))
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    conn.execute(f"PRAGMA cipher_page_size = {PAGE_SIZE}")
     conn.execute(f"ATTACH DATABASE '{target}' AS plaintext KEY ''")
+    conn.execute(f"PRAGMA plaintext.page_size = {PAGE_SIZE}")
     conn.execute("SELECT sqlcipher_export('plaintext')")
     conn.execute("DETACH DATABASE plaintext")
     conn.close()

@@ -74,9 +74,16 @@ def calibrate(target_seconds: float = TARGET_SECONDS) -> KdfParams:
     ``target_seconds`` on this machine (never below the floor)."""
     if test_profile_active():
         return TEST_PARAMS
-    probe = KdfParams(FLOOR.memory_kib, 1, FLOOR.parallelism)
-    start = time.perf_counter()
-    derive_key("calibration", b"\0" * SALT_BYTES, probe)
-    per_pass = max(time.perf_counter() - start, 1e-3)
-    passes = max(FLOOR.time_cost, min(20, round(target_seconds / per_pass)))
+    derive_key("warm-up", b"\0" * SALT_BYTES, KdfParams(FLOOR.memory_kib, 1, 1))
+
+    def seconds(passes: int) -> float:
+        start = time.perf_counter()
+        derive_key("calibration", b"\0" * SALT_BYTES, KdfParams(FLOOR.memory_kib, passes, 1))
+        return time.perf_counter() - start
+
+    # Cost = fixed part (filling the memory) + passes x per-pass cost: measure both.
+    one, three = seconds(1), seconds(3)
+    per_pass = max((three - one) / 2, 1e-3)
+    fixed = max(one - per_pass, 0.0)
+    passes = max(FLOOR.time_cost, min(40, round((target_seconds - fixed) / per_pass)))
     return KdfParams(FLOOR.memory_kib, passes, FLOOR.parallelism)

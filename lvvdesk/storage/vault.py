@@ -27,7 +27,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from lvvdesk.storage import audit_repo
-from lvvdesk.storage.engine import make_engine
+from lvvdesk.storage.engine import PAGE_SIZE, make_engine
 from lvvdesk.storage.errors import (
     InvalidRecoveryCode,
     UnknownUser,
@@ -60,7 +60,6 @@ from lvvdesk.storage.models import AuditRow, UserRow, VaultMeta
 from lvvdesk.storage.recovery import new_recovery_code, normalise_recovery_code
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-_PAGE = 4096
 
 
 def _alembic_config(connection: Connection) -> Config:
@@ -265,7 +264,7 @@ class Vault:
         if not db_path.is_file():
             raise VaultDamaged("database file missing")
         size = db_path.stat().st_size
-        if size < _PAGE or size % _PAGE:
+        if size < PAGE_SIZE or size % PAGE_SIZE:
             raise VaultDamaged(f"database file has {size} bytes, not whole pages")
         engine = make_engine(db_path, data_key)
         try:

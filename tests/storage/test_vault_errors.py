@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from lvvdesk.storage.engine import PAGE_SIZE
 from lvvdesk.storage.errors import (
     UnknownUser,
     VaultDamaged,
@@ -101,7 +102,7 @@ def test_database_missing_is_damage(vault_dir: Path) -> None:
     assert "missing" in info.value.detail
 
 
-@pytest.mark.parametrize("keep", [0, 100, 4096 * 2 + 17])
+@pytest.mark.parametrize("keep", [0, 100, PAGE_SIZE * 2 + 17])
 def test_empty_or_truncated_database_is_damage_never_a_new_vault(
     vault_dir: Path, keep: int
 ) -> None:
@@ -119,7 +120,8 @@ def test_truncated_to_whole_pages_is_damage(vault_dir: Path) -> None:
         app.cases.create_case({"given_names": "Page", "family_name": "Filler" * 500})
     db = vault_dir / DB_FILE
     data = db.read_bytes()
-    db.write_bytes(data[: len(data) - 4096])
+    assert len(data) > PAGE_SIZE * 2
+    db.write_bytes(data[: len(data) - PAGE_SIZE])
     with pytest.raises(VaultDamaged):
         Vault.open(vault_dir, ADMIN, PASSPHRASE)
 
