@@ -11,6 +11,7 @@ from lvvdesk.domain.vocabulary import Site
 from lvvdesk.services.audit import AuditService
 from lvvdesk.services.cases import CaseService
 from lvvdesk.services.context import SessionContext
+from lvvdesk.services.drafts import DraftService
 from lvvdesk.services.errors import ValidationFailed
 from lvvdesk.services.importing import ImportService
 from lvvdesk.services.users import UserService, check_passphrase, to_info
@@ -29,6 +30,7 @@ class AppServices:
         self.users = UserService(ctx)
         self.audit = AuditService(ctx)
         self.imports = ImportService(ctx)
+        self.drafts = DraftService(ctx)
 
     @property
     def site(self) -> Site:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -78,6 +78,23 @@ class CaseSearch(Base):
     )
     text: Mapped[str] = mapped_column(Text, default="")
     case: Mapped[CaseRow] = relationship(back_populates="search")
+
+
+class DraftRow(Base):
+    """Typed work not yet saved: one per user and form (``key``), kept encrypted in the vault
+    so that a crash or a kill loses at most a few seconds of typing."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(100))
+    case_id: Mapped[str | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    base_version: Mapped[int | None] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text, default="{}")
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_drafts_user_key"),)
 
 
 class AuditRow(Base):
