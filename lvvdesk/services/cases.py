@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from lvvdesk.domain.catalogue import CATALOGUE
 from lvvdesk.domain.fields import Sensitivity
 from lvvdesk.domain.labelled import fold
-from lvvdesk.domain.permissions import Permission, can_view_field
+from lvvdesk.domain.permissions import Permission, can_edit_field, can_view_field
 from lvvdesk.domain.sites import load_site_profile
 from lvvdesk.domain.vocabulary import Role
 from lvvdesk.services.access import requires
@@ -79,6 +79,19 @@ class CaseService:
         with self._ctx.read() as session:
             rows = case_repo.search(session, terms)
             return [summarise(row, load_values(row)) for row in rows]
+
+    @requires(Permission.CASE_VIEW)
+    def field_access(self) -> dict[str, str]:
+        """For every catalogue field: "edit", "view" or "hidden" for the signed-in role."""
+        access: dict[str, str] = {}
+        for field in CATALOGUE:
+            if can_edit_field(self.role, field):
+                access[field.key] = "edit"
+            elif can_view_field(self.role, field):
+                access[field.key] = "view"
+            else:
+                access[field.key] = "hidden"
+        return access
 
     @requires(Permission.CASE_VIEW)
     def get_case(self, ref: str) -> CaseDetail:
