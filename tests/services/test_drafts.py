@@ -41,9 +41,9 @@ def test_drafts_are_per_user(vault_dir: Path) -> None:
 def test_draft_saves_are_not_audited(vault_dir: Path) -> None:
     make_vault(vault_dir)
     with open_admin(vault_dir) as app:
-        before = app._ctx.vault.audit_count()  # noqa: SLF001
+        before = app._ctx.vault.audit_count()
         app.drafts.save_draft("new-case", {"given_names": "X"})
-        assert app._ctx.vault.audit_count() == before  # noqa: SLF001
+        assert app._ctx.vault.audit_count() == before
 
 
 def test_oversized_draft_is_refused(vault_dir: Path) -> None:
