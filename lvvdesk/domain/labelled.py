@@ -40,10 +40,10 @@ class LabelledEnum(StrEnum):
     @classmethod
     def from_key(cls, key: str) -> Self:
         """The member stored as ``key``; ``ValueError`` if there is none."""
-        for member in cls:
-            if member.value == key:
-                return member
-        raise ValueError(f"{key!r} is not a {cls.__name__}")
+        member = cls._value2member_map_.get(key)
+        if member is None:
+            raise ValueError(f"{key!r} is not a {cls.__name__}")
+        return member  # type: ignore[return-value]
 
     @classmethod
     def parse(cls, text: str) -> Self:

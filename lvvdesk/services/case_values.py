@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import Mapping
@@ -10,17 +11,25 @@ from typing import Any
 
 from lvvdesk.domain.case_facts import current_scenario, current_shelter, display_name, search_text
 from lvvdesk.domain.catalogue import CATALOGUE
+from lvvdesk.domain.deadlines import next_deadline
 from lvvdesk.domain.fields import FieldDef
 from lvvdesk.domain.permissions import can_edit_field, can_view_field
+from lvvdesk.domain.sites import SiteProfile, load_site_profile
 from lvvdesk.domain.validation import FieldValidationError, normalise_value
 from lvvdesk.domain.vocabulary import Role, Scenario, ShelterType
 from lvvdesk.services.dto import CaseDetail, CaseSummary
 from lvvdesk.services.errors import PermissionDenied, ValidationFailed
 from lvvdesk.storage.audit_repo import now_iso
+from lvvdesk.storage.case_repo import CaseHead
 from lvvdesk.storage.models import CaseRow, CaseSearch
 
 
-def load_values(row: CaseRow) -> dict[str, Any]:
+def head_of(row: CaseRow) -> CaseHead:
+    """The list columns of a case row."""
+    return CaseHead(row.id, row.case_number, row.client_ref, row.site, row.version, row.data)
+
+
+def load_values(row: CaseRow | CaseHead) -> dict[str, Any]:
     """The stored values of ``row``."""
     values: dict[str, Any] = json.loads(row.data)
     return values
@@ -30,22 +39,33 @@ def _iso(value: object) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
-def summarise(row: CaseRow, values: Mapping[str, Any]) -> CaseSummary:
-    """The list row of a case."""
+@functools.cache
+def site_profile(site: str) -> SiteProfile:
+    """The site profile of ``site``, read once per process."""
+    return load_site_profile(site)
+
+
+def summarise(
+    head: CaseHead, values: Mapping[str, Any], search: str = "", today: date | None = None
+) -> CaseSummary:
+    """The list row of a case: names, scenario, shelter, dates and the next deadline."""
     scenario = current_scenario(values)
     shelter = current_shelter(values)
+    deadline = next_deadline(values, site_profile(head.site), today or date.today())
     return CaseSummary(
-        id=row.id,
-        case_number=row.case_number,
-        client_ref=row.client_ref,
+        id=head.id,
+        case_number=head.case_number,
+        client_ref=head.client_ref,
         name=display_name(values),
-        site=row.site,
+        site=head.site,
         scenario=Scenario.from_key(scenario) if scenario else None,
         shelter_type=ShelterType.from_key(shelter) if shelter else None,
         admission_date=_iso(values.get("admission_date")),
         outflow_date=_iso(values.get("outflow_date")),
         country_of_origin=values.get("country_of_origin"),
-        version=row.version,
+        version=head.version,
+        next_deadline=deadline,
+        search_text=search,
     )
 
 
@@ -59,7 +79,8 @@ def detail(row: CaseRow, role: Role) -> CaseDetail:
             visible[key] = value
         else:
             withheld.append(key)
-    return CaseDetail(summarise(row, values), visible, tuple(withheld))
+    search = row.search.text if row.search is not None else ""
+    return CaseDetail(summarise(head_of(row), values, search), visible, tuple(withheld))
 
 
 def refresh_search(row: CaseRow, values: Mapping[str, Any]) -> None:

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from lvvdesk.domain.catalogue import CATALOGUE
+from lvvdesk.domain.duplicates import DuplicateReason, duplicate_reason
 from lvvdesk.domain.fields import Sensitivity
 from lvvdesk.domain.labelled import fold
 from lvvdesk.domain.permissions import Permission, can_edit_field, can_view_field
@@ -25,7 +26,7 @@ from lvvdesk.services.case_values import (
     summarise,
 )
 from lvvdesk.services.context import SessionContext, Work
-from lvvdesk.services.dto import CaseDetail, CaseSummary, HistoryEntry
+from lvvdesk.services.dto import CaseDetail, CaseSummary, DuplicateMatch, HistoryEntry
 from lvvdesk.services.errors import ConflictingEdit, NotFound, ValidationFailed
 from lvvdesk.storage import audit_repo, case_repo
 from lvvdesk.storage.models import CaseRow, UserRow
@@ -76,9 +77,27 @@ class CaseService:
         """Every case, or those matching ``search`` (all words, in names, aliases, case
         number, reference or country), ordered by case number."""
         terms = [t for t in fold(search).split(" ") if t]
+        today = date.today()
         with self._ctx.read() as session:
-            rows = case_repo.search(session, terms)
-            return [summarise(row, load_values(row)) for row in rows]
+            found = case_repo.heads(session, terms)
+        return [summarise(head, load_values(head), text, today) for head, text in found]
+
+    @requires(Permission.CASE_CREATE)
+    def possible_duplicates(self, values: Mapping[str, object]) -> list[DuplicateMatch]:
+        """Cases that may be the person described by ``values`` (before creating a case):
+        the same V-number, or a same or similar name with a close birth year."""
+        probe = check_changes(self.role, values)
+        today = date.today()
+        with self._ctx.read() as session:
+            found = case_repo.heads(session)
+        matches: list[DuplicateMatch] = []
+        for head, text in found:
+            existing = load_values(head)
+            reason = duplicate_reason(probe, existing)
+            if reason is not None:
+                matches.append(DuplicateMatch(summarise(head, existing, text, today), reason))
+        strength = list(DuplicateReason)
+        return sorted(matches, key=lambda m: strength.index(m.reason))
 
     @requires(Permission.CASE_VIEW)
     def field_access(self) -> dict[str, str]:

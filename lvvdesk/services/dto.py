@@ -8,6 +8,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
+from lvvdesk.domain.deadlines import Deadline
+from lvvdesk.domain.duplicates import DuplicateReason
 from lvvdesk.domain.registration import CellError
 from lvvdesk.domain.vocabulary import Role, Scenario, ShelterType
 
@@ -37,6 +39,22 @@ class CaseSummary:
     outflow_date: date | None
     country_of_origin: str | None
     version: int
+    #: The earliest open deadline (legal check, term end, interim), if any.
+    next_deadline: Deadline | None = None
+    #: Folded names, aliases, numbers and countries, for filtering as you type.
+    search_text: str = ""
+
+    def overdue(self, today: date) -> bool:
+        """True when the next deadline has passed."""
+        return self.next_deadline is not None and self.next_deadline.overdue(today)
+
+
+@dataclass(frozen=True)
+class DuplicateMatch:
+    """An existing case that may be the same person, and why."""
+
+    case: CaseSummary
+    reason: DuplicateReason
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,64 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lvvdesk.storage.models import CaseRow, CaseSearch
+
+
+class CaseHead(NamedTuple):
+    """The columns a case list needs, read without building ORM objects."""
+
+    id: str
+    case_number: str
+    client_ref: str | None
+    site: str
+    version: int
+    data: str
+
+
+def heads(session: Session, folded_terms: Sequence[str] = ()) -> list[tuple[CaseHead, str]]:
+    """Every case (or those whose search text holds every folded term) with its search
+    text, ordered by case number."""
+    query = (
+        select(
+            CaseRow.id,
+            CaseRow.case_number,
+            CaseRow.client_ref,
+            CaseRow.site,
+            CaseRow.version,
+            CaseRow.data,
+            CaseSearch.text,
+        )
+        .outerjoin(CaseSearch, CaseSearch.case_id == CaseRow.id)
+        .order_by(CaseRow.case_number)
+    )
+    if folded_terms:
+        ids = matching_ids(session, folded_terms)
+        rows: list[Any] = []
+        for start in range(0, len(ids), 500):
+            rows.extend(
+                session.execute(query.where(CaseRow.id.in_(ids[start : start + 500]))).all()
+            )
+        rows.sort(key=lambda r: r[1])
+    else:
+        rows = list(session.execute(query).all())
+    return [(CaseHead(*row[:6]), row[6] or "") for row in rows]
+
+
+def matching_ids(session: Session, folded_terms: Sequence[str]) -> list[str]:
+    """Ids of the cases whose search text contains every term (terms already folded).
+
+    Matching runs on the narrow search table only, so no case file is decrypted for it.
+    """
+    query = select(CaseSearch.case_id)
+    for term in folded_terms:
+        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(CaseSearch.text.like(f"%{escaped}%", escape="\\"))
+    return list(session.execute(query).scalars())
 
 
 def by_id(session: Session, case_id: str) -> CaseRow | None:
@@ -31,25 +84,6 @@ def by_client_refs(session: Session, refs: Sequence[str]) -> dict[str, CaseRow]:
             if row.client_ref is not None:
                 found[row.client_ref] = row
     return found
-
-
-def search(session: Session, folded_terms: Sequence[str]) -> Sequence[CaseRow]:
-    """Cases whose search text contains every term (terms already folded), by case number.
-
-    Matching runs on the narrow search table first; only the matching case files are read.
-    """
-    if not folded_terms:
-        return session.execute(select(CaseRow).order_by(CaseRow.case_number)).scalars().all()
-    query = select(CaseSearch.case_id)
-    for term in folded_terms:
-        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(CaseSearch.text.like(f"%{escaped}%", escape="\\"))
-    ids = list(session.execute(query).scalars())
-    rows: list[CaseRow] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        rows.extend(session.execute(select(CaseRow).where(CaseRow.id.in_(chunk))).scalars())
-    return sorted(rows, key=lambda row: row.case_number)
 
 
 def highest_number(session: Session, prefix: str) -> int:

@@ -121,3 +121,41 @@ def test_history_in_words(services: AppServices) -> None:
         ("case.create", ("given_names",), "Anna Admin"),
         ("case.update", ("family_name",), "Anna Admin"),
     ]
+
+
+def test_possible_duplicates_before_creating(services: AppServices) -> None:
+    from lvvdesk.domain.duplicates import DuplicateReason
+
+    services.cases.create_case(
+        {"given_names": "Abebe", "family_name": "Bekele", "birth_year": 1985}
+    )
+    services.cases.create_case({"given_names": "Mariam", "v_number": "3012345678"})
+    matches = services.cases.possible_duplicates(
+        {"given_names": "Abeba", "family_name": "Bekelle", "birth_year": "1986"}
+    )
+    assert [(m.case.name, m.reason) for m in matches] == [
+        ("Abebe Bekele", DuplicateReason.SIMILAR_NAME_AND_BIRTH_YEAR)
+    ]
+    by_v = services.cases.possible_duplicates({"given_names": "Someone", "v_number": "3012345678"})
+    assert [(m.case.name, m.reason) for m in by_v] == [("Mariam", DuplicateReason.SAME_V_NUMBER)]
+    assert (
+        services.cases.possible_duplicates({"given_names": "Nobody", "family_name": "Alike"}) == []
+    )
+
+
+def test_summary_carries_next_deadline(services: AppServices) -> None:
+    from datetime import date
+
+    from lvvdesk.domain.deadlines import DeadlineKind
+
+    services.cases.create_case(
+        {
+            "given_names": "A",
+            "term_events": [{"kind": "deadline", "action": "Papers", "due_date": "2020-01-01"}],
+        }
+    )
+    (case,) = services.cases.list_cases()
+    assert case.next_deadline is not None
+    assert case.next_deadline.kind is DeadlineKind.INTERIM
+    assert case.overdue(date.today())
+    assert "a" in case.search_text.split("\n")
