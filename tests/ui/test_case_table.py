@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from datetime import date
 
 import pytest
@@ -108,13 +110,14 @@ def test_cells_show_labels_dates_and_days(model: CaseTableModel) -> None:
         "Return to country of origin",
         "1 Jan 2024",
         "60",
+        "",
     ]
     assert model.headerData(Column.DAYS, Qt.Orientation.Horizontal) == "Days in LVV"
 
 
 def test_unknown_values_are_empty_cells(model: CaseTableModel) -> None:
     cells = [model.index(2, column).data() for column in Column]
-    assert cells == ["UTR-2024-0003", "Élodie Zanetti", "", "", "", ""]
+    assert cells == ["UTR-2024-0003", "Élodie Zanetti", "", "", "", "", ""]
 
 
 def test_days_run_to_outflow_when_the_case_is_closed() -> None:
@@ -223,3 +226,63 @@ def test_search_survives_a_reload(model: CaseTableModel, proxy: CaseFilterProxy)
     proxy.set_search("ozturk")
     model.set_cases([*CASES, summary("UTR-2024-0004", "Ayşe Öztürk")])
     assert column_values(proxy, Column.NAME) == ["Şükrü Öztürk", "Ayşe Öztürk"]
+
+
+def test_overdue_deadline_is_red_and_filterable(qtbot: object) -> None:
+    from PySide6.QtGui import QBrush
+
+    from lvvdesk.domain.deadlines import Deadline, DeadlineKind
+    from lvvdesk.ui.case_table import OVERDUE_COLOUR, CaseFilter
+
+    late = replace(CASES[0], next_deadline=Deadline(DeadlineKind.LEGAL_CHECK, date(2024, 2, 1)))
+    soon = replace(
+        CASES[2], next_deadline=Deadline(DeadlineKind.INTERIM, date(2024, 12, 1), "Papers")
+    )
+    model = CaseTableModel([late, CASES[1], soon], today=lambda: TODAY)
+    proxy = CaseFilterProxy(today=lambda: TODAY)
+    proxy.setSourceModel(model)
+    cell = model.index(0, Column.DEADLINE)
+    assert cell.data() == "1 Feb 2024"
+    brush = cell.data(Qt.ItemDataRole.ForegroundRole)
+    assert isinstance(brush, QBrush)
+    assert brush.color() == OVERDUE_COLOUR
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) == "Overdue: Legal check"
+    assert model.index(2, Column.DEADLINE).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert (
+        model.index(2, Column.DEADLINE).data(Qt.ItemDataRole.ToolTipRole)
+        == "Interim deadline: Papers"
+    )
+    proxy.set_filter(CaseFilter(overdue_only=True))
+    assert proxy.rowCount() == 1
+    proxy.set_filter(CaseFilter(include_left=False))
+    assert proxy.rowCount() == 2  # CASES[1] has left
+
+
+def test_filters_by_scenario_and_shelter(proxy: CaseFilterProxy) -> None:
+    from lvvdesk.domain.vocabulary import Scenario
+    from lvvdesk.ui.case_table import CaseFilter
+
+    proxy.set_filter(CaseFilter(scenario=Scenario.RETURN))
+    assert [proxy.index(r, Column.NAME).data() for r in range(proxy.rowCount())] == ["Şükrü Öztürk"]
+    proxy.set_filter(CaseFilter(scenario=Scenario.RETURN, search="abebe"))
+    assert proxy.rowCount() == 0
+
+
+def test_search_uses_the_services_search_text(qtbot: object) -> None:
+    case = replace(CASES[0], search_text="utr-2024-0002\nsukru ozturk\nmemo\nturkije\nturkey")
+    model = CaseTableModel([case, CASES[1]], today=lambda: TODAY)
+    proxy = CaseFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_search("Turkije")
+    assert proxy.rowCount() == 1
+    proxy.set_search("memo")
+    assert proxy.rowCount() == 1
+
+
+def test_sorting_keeps_the_filter(proxy: CaseFilterProxy) -> None:
+    proxy.set_search("e")  # Abebe Bekele, Élodie Zanetti
+    proxy.sort(Column.NAME, Qt.SortOrder.DescendingOrder)
+    assert [proxy.index(r, Column.NAME).data() for r in range(proxy.rowCount())] == [
+        "Élodie Zanetti",
+        "Abebe Bekele",
+    ]
