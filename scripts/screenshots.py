@@ -15,6 +15,7 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 
 os.environ["LVVDESK_KDF_PROFILE"] = "test"
 from pathlib import Path
@@ -89,6 +90,106 @@ def save(widget: QWidget, path: Path) -> None:
     print(path)
 
 
+class ScreenshotDialogs:
+    """Answers the wizard's questions without showing a dialog."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def inform(self, parent: QWidget | None, title: str, text: str) -> None:
+        print(f"  (message) {title}: {text}")
+
+    def warn(self, parent: QWidget | None, title: str, text: str) -> None:
+        print(f"  (warning) {title}: {text}")
+
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        return False
+
+    def save_changes(self, parent: QWidget | None, title: str, text: str) -> object:
+        raise NotImplementedError
+
+    def open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None:
+        return None
+
+    def save_file(
+        self, parent: QWidget | None, title: str, suggested: str, filters: str
+    ) -> Path | None:
+        return self.folder / suggested
+
+    def open_folder(self, parent: QWidget | None, title: str) -> Path | None:
+        return None
+
+
+class ScreenshotDemo:
+    """What the wizard shows after building the demo vault (none is built here)."""
+
+    cases = 200
+    users = ("demo", "begeleider", "screener", "coordinator")
+
+
+def render_first_run(keep: Callable[[str], Path], temp: Path) -> None:
+    """The first-run wizard's pages, the passphrase errors and the recovery code."""
+    from lvvdesk.ui.first_run import FirstRunDialog
+    from lvvdesk.ui.tasks import ImmediateRunner
+
+    work = Path(tempfile.mkdtemp(prefix="wizard-", dir=temp))
+    dialog = FirstRunDialog(
+        ScreenshotDialogs(work),
+        ImmediateRunner(),
+        demo_folder=work / "demo-vault",
+        build_demo=lambda folder, progress: ScreenshotDemo(),
+    )
+    view, controller = dialog.view, dialog.controller
+    save(dialog, keep("first-run-start"))
+    controller.choose_create()
+    controller.next()
+    save(dialog, keep("first-run-vault-missing"))
+    view.site_buttons[Site.ROTTERDAM].setChecked(True)
+    view.organisation_edit.setText("Stichting Nachtopvang Rotterdam")
+    controller.next()
+    controller.back()
+    save(dialog, keep("first-run-vault"))
+    controller.next()
+    view.admin_edit.setText("Kanariepiet Zwaluwstaart")
+    view.passphrase_edit.setText("welkom2024!!")
+    save(dialog, keep("first-run-admin-weak"))
+    view.passphrase_edit.setText("zeven blauwe fietsen op de dijk")
+    view.repeat_edit.setText("zeven blauwe fietsen op de dijk.")
+    controller.next()
+    save(dialog, keep("first-run-passphrase-mismatch"))
+    view.folder_edit.setText(str(work / "vault"))
+    view.repeat_edit.setText(view.passphrase_edit.text())
+    controller.next()
+    save(dialog, keep("first-run-recovery"))
+    controller.save_sheet()
+    view.stored_check.setChecked(True)
+    save(dialog, keep("first-run-recovery-saved"))
+    dialog.close()
+    dialog.deleteLater()
+
+    dialog = FirstRunDialog(
+        ScreenshotDialogs(work),
+        ImmediateRunner(),
+        demo_folder=work / "demo-vault-2",
+        build_demo=lambda folder, progress: ScreenshotDemo(),
+    )
+    dialog.controller.choose_demo()
+    save(dialog, keep("first-run-demo"))
+    dialog.close()
+    dialog.deleteLater()
+
+
+def render_settings(keep: Callable[[str], Path], temp: Path) -> None:
+    """The settings dialog."""
+    from lvvdesk.ui.settings_dialog import SettingsDialog
+    from lvvdesk.ui.settings_store import SettingsStore
+
+    dialog = SettingsDialog(SettingsStore(Path(tempfile.mkdtemp(prefix="config-", dir=temp))))
+    save(dialog, keep("settings"))
+    dialog.close()
+    dialog.deleteLater()
+
+
 def render(out: Path, lang: str, vault: Path, empty_vault: Path) -> None:
     """Every screen, in ``lang``."""
     set_language(lang)
@@ -138,6 +239,93 @@ def render(out: Path, lang: str, vault: Path, empty_vault: Path) -> None:
     save(box, keep("no-vault"))
     box.close()
 
+    render_first_run(keep, vault.parent)
+    render_settings(keep, vault.parent)
+
+
+def render_case_file(out: Path, lang: str, vault: Path) -> None:
+    """The case file of a demo case: every section as a guide, a field error, an entry
+    dialog, and the health section as a coordinator (who may not see health details)."""
+    set_language(lang)
+    from PySide6.QtCore import QLocale
+
+    from lvvdesk.ui.app import install_qt_translations
+    from lvvdesk.ui.case_file.editors import RecordDialog
+    from lvvdesk.ui.case_file.window import CaseFileController
+    from lvvdesk.ui.dialogs import Choice
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    install_qt_translations(app, QLocale("nl_NL" if lang == "nl" else "en_GB"))
+
+    class Quiet:
+        """Says no to every question, so nothing modal opens."""
+
+        def inform(self, parent: object, title: str, text: str) -> None:
+            print(f"  (message) {title}: {text}")
+
+        def warn(self, parent: object, title: str, text: str) -> None:
+            print(f"  (warning) {title}: {text}")
+
+        def confirm(self, parent: object, title: str, text: str) -> bool:
+            return False
+
+        def save_changes(self, parent: object, title: str, text: str) -> Choice:
+            return Choice.DISCARD
+
+        def open_file(self, parent: object, title: str, filters: str) -> Path | None:
+            return None
+
+        def save_file(self, parent: object, title: str, suggested: str, filters: str) -> None:
+            return None
+
+        def open_folder(self, parent: object, title: str) -> Path | None:
+            return None
+
+    def signed_in(user: str) -> AppServices:
+        try:
+            return unlock(vault, user, PASSPHRASE)
+        except Exception:  # the fallback vault has only its administrator
+            return unlock(vault, ADMIN, PASSPHRASE)
+
+    def keep(name: str) -> Path:
+        return out / f"case-file-{name}-{lang}.png"
+
+    with signed_in("begeleider") as services:
+        # The case with the most recorded fields shows the most of every page.
+        cases = services.cases.list_cases()[:30]
+        case = max(cases, key=lambda c: len(services.cases.get_case(c.id).values))
+        controller = CaseFileController(services, Quiet())
+        controller.open_case(case.id)
+        window = controller.window
+        for index, page in enumerate(window.pages, start=1):
+            window.show_section(index - 1)
+            save(window, keep(f"{index:02d}-{page.key}"))
+        birth = controller.editors["birth_date"]
+        window.show_section(0)
+        birth.set_value("31-02-1990")
+        birth.validate()
+        controller.editors["family_name"].set_value("Voorbeeld-Achternaam")
+        controller.editors["family_name"].changed.emit()
+        save(window, keep("error"))
+        history = controller.editors["scenario_history"]
+        dialog = RecordDialog(
+            history.field, lang, (history.value() or [{}])[0], number=1, parent=window
+        )
+        save(dialog, keep("entry"))
+        dialog.close()
+        controller.close()
+        case_id = case.id
+
+    with signed_in("coordinator") as services:
+        controller = CaseFileController(services, Quiet())
+        controller.open_case(case_id)
+        window = controller.window
+        index = window.page_index("health")
+        window.show_section(index or 0)
+        save(window, keep("health-coordinator"))
+        controller.close()
+
 
 def offscreen_screen(folder: Path, size: str) -> None:
     """Make Qt draw offscreen on one screen of ``size`` ("WIDTHxHEIGHT") at 96 dpi."""
@@ -170,6 +358,9 @@ def main(argv: list[str] | None = None) -> int:
         existing = QApplication.instance()
         app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
         app.setApplicationName("lvvdesk")
+        from lvvdesk.ui.fonts import register_fonts
+
+        print("fonts:", ", ".join(register_fonts()))
         screen = app.primaryScreen().availableGeometry()
         print(f"screen: {screen.width()}x{screen.height()}")
         vault = Path(temp) / "vault"
@@ -179,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
         services.close()
         for lang in args.lang:
             render(args.out, lang, vault, empty_vault)
+            render_case_file(args.out, lang, vault)
     return 0
 
 

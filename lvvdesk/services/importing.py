@@ -7,6 +7,7 @@ Empty cells leave existing values alone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -80,13 +81,19 @@ class ImportService:
 
     @requires(Permission.IMPORT)
     def import_registration(
-        self, data: bytes, *, dry_run: bool = False, skip_invalid: bool = False
+        self,
+        data: bytes,
+        *,
+        dry_run: bool = False,
+        skip_invalid: bool = False,
+        progress: Callable[[int, int], None] | None = None,
     ) -> ImportOutcome:
         """Import a registration CSV.
 
         With errors and without ``skip_invalid`` nothing is imported (``ImportRejected``
         carries the count; the outcome's errors list every bad cell). ``dry_run`` does all
-        the work and then rolls it back.
+        the work and then rolls it back. ``progress(done, total)`` is called as rows are
+        applied; an exception it raises (a cancel) rolls the whole import back.
         """
         today = date.today()
         parsed = parse_registration_csv(data, today)
@@ -96,10 +103,11 @@ class ImportService:
         rows = parsed.valid_rows
         if dry_run:
             with self._ctx.read() as session:
-                counts = self._apply(Work(session, self._ctx.user.id), rows, today, audit=False)
+                work = Work(session, self._ctx.user.id)
+                counts = self._apply(work, rows, today, audit=False, progress=progress)
         else:
             with self._ctx.write() as work:
-                counts = self._apply(work, rows, today, audit=True)
+                counts = self._apply(work, rows, today, audit=True, progress=progress)
                 work.audit(
                     "import",
                     details={"created": counts[0], "updated": counts[1], "rows": len(rows)},
@@ -108,13 +116,21 @@ class ImportService:
         return ImportOutcome(*counts, skipped=skipped, errors=parsed.errors, dry_run=dry_run)
 
     def _apply(
-        self, work: Work, rows: tuple[RegistrationRow, ...], today: date, *, audit: bool
+        self,
+        work: Work,
+        rows: tuple[RegistrationRow, ...],
+        today: date,
+        *,
+        audit: bool,
+        progress: Callable[[int, int], None] | None,
     ) -> tuple[int, int, int]:
         site = self._ctx.vault.site
         existing = case_repo.by_client_refs(work.session, [r.client_ref for r in rows])
         numbers = CaseNumbers(work, site)
         created = updated = unchanged = 0
-        for row in rows:
+        for done, row in enumerate(rows):
+            if progress is not None and done % 100 == 0:
+                progress(done, len(rows))
             case = existing.get(row.client_ref)
             is_new = case is None
             if case is None:
@@ -137,6 +153,8 @@ class ImportService:
                 action = "case.create" if is_new else "case.update"
                 work.audit(action, "case", case.id, {"fields": sorted(changed), "via": "import"})
         work.session.flush()
+        if progress is not None:
+            progress(len(rows), len(rows))
         return created, updated, unchanged
 
 

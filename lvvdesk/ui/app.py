@@ -1,8 +1,10 @@
 """Start the desktop app: unlock a vault, then show its case list.
 
-``python -m lvvdesk.ui.app --vault PATH`` (or ``lvvdesk --vault PATH``). Without a path the
-app opens the vault used last; that folder's path is the only thing it remembers between
-runs (in the user's configuration folder, file ``last_vault``).
+``python -m lvvdesk.ui.app [--vault PATH]`` (or ``lvvdesk [--vault PATH]``) opens the unlock
+screen of that vault; without a path, of the vault used last; when there is none, the
+first-run wizard, which creates a vault, opens an existing one or builds the demo vault.
+Between runs the app remembers only its settings (language, auto-lock delay and the recently
+used vault folders, see ``settings_store``), never anything personal.
 """
 
 from __future__ import annotations
@@ -11,72 +13,53 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any
 
-from platformdirs import user_config_path
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog
 
-from lvvdesk.i18n import _, current_language
+from lvvdesk.i18n import _, current_language, set_language
+from lvvdesk.ui.dialogs import Dialogs, QtDialogs
+from lvvdesk.ui.first_run import FirstRunDialog, ResultKind
+from lvvdesk.ui.fonts import register_fonts
 from lvvdesk.ui.main_window import APP_NAME, MainWindow
+from lvvdesk.ui.settings_dialog import SettingsDialog
+from lvvdesk.ui.settings_store import SettingsStore, config_dir
+from lvvdesk.ui.tasks import TaskRunner, ThreadTaskRunner
 from lvvdesk.ui.unlock_dialog import UnlockDialog, Unlocker
 
 log = logging.getLogger(__name__)
 
+__all__ = [
+    "EXIT_NO_VAULT",
+    "DesktopSession",
+    "apply_language",
+    "config_dir",
+    "install_qt_translations",
+    "main",
+    "no_vault_message",
+    "read_last_vault",
+    "remember_vault",
+    "run_app",
+]
+
 #: Exit code when there is no vault to open (the command line uses the same for a missing vault).
 EXIT_NO_VAULT = 6
-LAST_VAULT_FILE = "last_vault"
 _QT_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 
 
-def config_dir() -> Path:
-    """The user's configuration folder for lvvdesk."""
-    return user_config_path(APP_NAME, appauthor=False)
-
-
 def read_last_vault(folder: Path | None = None) -> Path | None:
-    """The vault folder used last (from ``last_vault`` in ``folder``, by default the
+    """The vault folder used last according to the settings in ``folder`` (default: the
     configuration folder), or None when there is none or it no longer exists."""
-    path = (folder or config_dir()) / LAST_VAULT_FILE
-    try:
-        text = path.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    if not text:
-        return None
-    vault = Path(text)
-    return vault if vault.is_dir() else None
+    return SettingsStore(folder).load().last_vault
 
 
 def remember_vault(vault: Path, folder: Path | None = None) -> None:
-    """Store ``vault``'s path (nothing else) as the vault used last."""
-    target_dir = folder or config_dir()
-    try:
-        target_dir.mkdir(parents=True, exist_ok=True)
-        target = target_dir / LAST_VAULT_FILE
-        temp = target.with_name(f".{LAST_VAULT_FILE}.tmp")
-        temp.write_text(str(vault.resolve()) + "\n", encoding="utf-8")
-        os.replace(temp, target)
-    except OSError as exc:
-        # Not remembering the folder is an inconvenience, never a reason to stop.
-        log.warning("could not remember the vault folder: %s", type(exc).__name__)
-
-
-class Dialogs(Protocol):
-    """Messages the app shows outside its windows (tests pass a fake)."""
-
-    def inform(self, parent: QWidget | None, title: str, text: str) -> None:
-        """Show ``text`` and wait until the user has read it."""
-
-
-class MessageBoxDialogs:
-    """``Dialogs`` through ``QMessageBox``."""
-
-    def inform(self, parent: QWidget | None, title: str, text: str) -> None:
-        """Show ``text`` in an information box."""
-        QMessageBox.information(parent, title, text)
+    """Make ``vault``'s path (nothing else) the most recent in the settings in ``folder``."""
+    SettingsStore(folder).remember_vault(vault)
 
 
 def no_vault_message(vault: Path | None) -> str:
@@ -101,22 +84,29 @@ class DesktopSession(QObject):
     with the exit code when the user cancels unlocking or closes the window."""
 
     finished = Signal(int)
+    #: The language was switched in the settings (the window shows its texts again).
+    language_changed = Signal(str)
 
     def __init__(
         self,
         vault: Path,
         unlocker: Unlocker,
-        remember: Callable[[Path], None] | None = None,
+        remember: Callable[[Path], object] | None = None,
         parent: QObject | None = None,
+        user_name: str = "",
+        settings: SettingsStore | None = None,
     ) -> None:
         super().__init__(parent)
         self.vault = vault
         self._unlocker = unlocker
         self._remember = remember
+        self._settings = settings
         self.window: MainWindow | None = None
         self.dialog: UnlockDialog | None = None
-        # Kept in memory only, to spare retyping it after Lock.
-        self._user_name = ""
+        self.settings_dialog: SettingsDialog | None = None
+        # Kept in memory only, to spare retyping it (after Lock, or after the first-run
+        # wizard created the vault).
+        self._user_name = user_name
 
     def start(self) -> None:
         """Ask for the user name and passphrase."""
@@ -143,10 +133,37 @@ class DesktopSession(QObject):
             self.window = MainWindow()
             self.window.locked.connect(self.start)
             self.window.closed.connect(lambda: self.finished.emit(0))
+            if self._settings is not None:
+                minutes = self._settings.load().auto_lock_minutes
+                self.window.controller.idle.set_minutes(minutes)
+                self.window.controller.settings_requested.connect(self.open_settings)
         self.window.controller.set_services(services)
         self.window.show()
         self.window.raise_()
         self.window.activateWindow()
+
+    def open_settings(self) -> None:
+        """Show the settings dialog over the window; a new auto-lock delay applies at once,
+        a new language is passed on through ``language_changed``."""
+        if self._settings is None or self.window is None:
+            return
+        if self.settings_dialog is not None:
+            self.settings_dialog.raise_()
+            self.settings_dialog.activateWindow()
+            return
+        window = self.window
+        dialog = SettingsDialog(self._settings, window)
+        dialog.saved.connect(
+            lambda settings: window.controller.idle.set_minutes(settings.auto_lock_minutes)
+        )
+        dialog.language_changed.connect(self.language_changed)
+        dialog.finished.connect(lambda _result: self._settings_closed(dialog))
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _settings_closed(self, dialog: SettingsDialog) -> None:
+        self.settings_dialog = None
+        dialog.deleteLater()
 
     def shutdown(self) -> None:
         """Close the vault if it is still open (on exit)."""
@@ -162,6 +179,8 @@ def _application() -> QApplication:
     locale = QLocale(_QT_LOCALES.get(current_language(), "nl_NL"))
     QLocale.setDefault(locale)
     install_qt_translations(app, locale)
+    if not getattr(app, "_lvvdesk_fonts", None):
+        app._lvvdesk_fonts = register_fonts()  # type: ignore[attr-defined]
     return app
 
 
@@ -178,31 +197,100 @@ def install_qt_translations(app: QApplication, locale: QLocale) -> None:
         app._lvvdesk_translator = translator  # type: ignore[attr-defined]
 
 
+def apply_language(lang: str) -> None:
+    """Switch lvvdesk's messages, the default locale (dates, numbers) and Qt's own texts to
+    ``lang`` ("nl" or "en"). Widgets already shown keep their texts until they retranslate."""
+    set_language(lang)
+    locale = QLocale(_QT_LOCALES.get(lang, "nl_NL"))
+    QLocale.setDefault(locale)
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        install_qt_translations(app, locale)
+
+
+def _language_from_settings(store: SettingsStore) -> None:
+    # LVVDESK_LANG, when set, wins over the stored choice (scripts, tests, support).
+    if os.environ.get("LVVDESK_LANG") or not store.exists():
+        return
+    language = store.load().language
+    if language != current_language():
+        apply_language(language)
+
+
 def run_app(
     vault: Path | None,
     *,
     unlocker: Unlocker | None = None,
     dialogs: Dialogs | None = None,
     settings_dir: Path | None = None,
+    runner: TaskRunner | None = None,
+    wizard_options: Mapping[str, Any] | None = None,
 ) -> int:
-    """Run the desktop app on ``vault`` (None: the vault used last); return the exit code."""
+    """Run the desktop app and return the exit code.
+
+    With ``vault``, unlock that folder (``EXIT_NO_VAULT`` when it does not exist); without,
+    the most recently used vault from the settings in ``settings_dir`` (default: the
+    configuration folder); when there is none, the first-run wizard (``wizard_options`` go
+    to its controller), then unlock the vault it created or opened.
+    """
     app = _application()
-    dialogs = dialogs or MessageBoxDialogs()
-    folder = vault if vault is not None else read_last_vault(settings_dir)
-    if folder is None or not folder.is_dir():
+    dialogs = dialogs or QtDialogs()
+    store = SettingsStore(settings_dir)
+    _language_from_settings(store)
+    if vault is not None and not vault.is_dir():
         dialogs.inform(None, APP_NAME, no_vault_message(vault))
         return EXIT_NO_VAULT
+    folder = vault if vault is not None else store.load().last_vault
     if unlocker is None:
         from lvvdesk.services.app import unlock
 
         unlocker = unlock
-    session = DesktopSession(folder, unlocker, lambda path: remember_vault(path, settings_dir))
-    session.finished.connect(app.exit)
-    session.start()
+    chosen_unlocker: Unlocker = unlocker
+    own_runner = runner is None
+    task_runner: TaskRunner = runner if runner is not None else ThreadTaskRunner(app)
+    sessions: list[DesktopSession] = []
+
+    def start_session(folder: Path, user_name: str = "") -> None:
+        session = DesktopSession(
+            folder, chosen_unlocker, store.remember_vault, user_name=user_name, settings=store
+        )
+        session.finished.connect(app.exit)
+        sessions.append(session)
+        session.start()
+
+    def language_picked(lang: str) -> None:
+        apply_language(lang)
+        current = store.load()
+        if current.language != lang:
+            store.save(replace(current, language=lang))
+
+    if folder is not None:
+        start_session(folder)
+    else:
+        wizard = FirstRunDialog(
+            dialogs, task_runner, on_language=language_picked, **dict(wizard_options or {})
+        )
+
+        def wizard_finished(code: int) -> None:
+            result = wizard.result_value
+            wizard.deleteLater()
+            if code != QDialog.DialogCode.Accepted or result is None:
+                app.exit(0)
+                return
+            if result.kind != ResultKind.OPENED:
+                # A vault made here is worth finding again even if unlocking is cancelled.
+                store.remember_vault(result.folder)
+            start_session(result.folder, result.user_name)
+
+        wizard.finished.connect(wizard_finished)
+        wizard.show()
     try:
         return int(app.exec())
     finally:
-        session.shutdown()
+        for session in sessions:
+            session.shutdown()
+        if own_runner and isinstance(task_runner, ThreadTaskRunner):
+            task_runner.wait()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

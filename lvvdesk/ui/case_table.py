@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from lvvdesk.domain.deadlines import DeadlineKind
 from lvvdesk.domain.labelled import fold
 from lvvdesk.domain.vocabulary import Scenario, ShelterType
 from lvvdesk.i18n import N_, _, current_language
@@ -282,6 +283,10 @@ class CaseFilter:
     shelter: ShelterType | None = None
     overdue_only: bool = False
     include_left: bool = True
+    #: Only cases whose next deadline falls within this many days (overdue included).
+    due_within_days: int | None = None
+    #: Only cases whose next deadline is of this kind.
+    deadline_kind: DeadlineKind | None = None
 
     def accepts(self, case: CaseSummary, haystack: str, terms: list[str], today: date) -> bool:
         """True when ``case`` passes every filter (``terms`` are the folded search words)."""
@@ -292,6 +297,15 @@ class CaseFilter:
         if self.shelter is not None and case.shelter_type is not self.shelter:
             return False
         if self.overdue_only and not case.overdue(today):
+            return False
+        deadline = case.next_deadline
+        if self.due_within_days is not None and (
+            deadline is None or (deadline.due - today).days > self.due_within_days
+        ):
+            return False
+        if self.deadline_kind is not None and (
+            deadline is None or deadline.kind is not self.deadline_kind
+        ):
             return False
         return all(term in haystack for term in terms)
 

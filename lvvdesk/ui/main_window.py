@@ -7,16 +7,22 @@ cases from the services, searching, locking).
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
+from datetime import date
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QProgressDialog,
     QStackedWidget,
     QTableView,
     QToolBar,
@@ -24,12 +30,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lvvdesk.domain.labelled import LabelledEnum
+from lvvdesk.domain.vocabulary import Scenario, ShelterType
 from lvvdesk.i18n import _, current_language, ngettext
 from lvvdesk.services.app import AppServices
-from lvvdesk.ui.case_table import CaseFilterProxy, CaseTableModel, Column
+from lvvdesk.services.dto import CaseSummary, ImportOutcome
+from lvvdesk.ui.case_table import CASE_ROLE, CaseFilter, CaseFilterProxy, CaseTableModel, Column
+from lvvdesk.ui.dialogs import Dialogs, QtDialogs, error_text
+from lvvdesk.ui.idle import IdleLock
+from lvvdesk.ui.tasks import Cancelled, Progress, TaskHandle, TaskRunner, ThreadTaskRunner
+from lvvdesk.ui.today_panel import TodayPanel, count_today
 from lvvdesk.ui.unlock_dialog import error_sentence
 
 log = logging.getLogger(__name__)
+E = TypeVar("E", bound=LabelledEnum)
 
 APP_NAME = "lvvdesk"
 
@@ -42,16 +56,25 @@ class MainWindow(QMainWindow):
     locked = Signal()
     closed = Signal()
 
-    def __init__(self, services: AppServices | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: AppServices | None = None,
+        parent: QWidget | None = None,
+        *,
+        dialogs: Dialogs | None = None,
+        runner: TaskRunner | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(APP_NAME)
+        self.dialogs: Dialogs = dialogs or QtDialogs()
+        self.runner: TaskRunner = runner or ThreadTaskRunner(self)
 
         self.model = CaseTableModel(parent=self)
         self.proxy = CaseFilterProxy(self)
         self.proxy.setSourceModel(self.model)
 
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText(_("Search by case number or name"))
+        self.search_edit.setPlaceholderText(_("Search by name, alias, case number or country"))
         self.search_edit.setAccessibleName(_("Search cases"))
         self.search_edit.setClearButtonEnabled(True)
         search_label = QLabel(_("&Search:"))
@@ -95,6 +118,48 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
 
+        lang = current_language()
+        self.scenario_filter = QComboBox()
+        self.scenario_filter.setAccessibleName(_("Filter on scenario"))
+        self.scenario_filter.addItem(_("All scenarios"), None)
+        for scenario in Scenario:
+            self.scenario_filter.addItem(scenario.label(lang), scenario.value)
+        self.shelter_filter = QComboBox()
+        self.shelter_filter.setAccessibleName(_("Filter on shelter"))
+        self.shelter_filter.addItem(_("All shelter types"), None)
+        for shelter in ShelterType:
+            self.shelter_filter.addItem(shelter.label(lang), shelter.value)
+        self.overdue_check = QCheckBox(_("&Overdue only"))
+        self.left_check = QCheckBox(_("Include people who &left"))
+        self.left_check.setChecked(True)
+        scenario_label = QLabel(_("Sc&enario:"))
+        scenario_label.setBuddy(self.scenario_filter)
+        shelter_label = QLabel(_("S&helter:"))
+        shelter_label.setBuddy(self.shelter_filter)
+        self.filter_row = QHBoxLayout()
+        for widget in (scenario_label, self.scenario_filter, shelter_label, self.shelter_filter):
+            self.filter_row.addWidget(widget)
+        self.filter_row.addWidget(self.overdue_check)
+        self.filter_row.addWidget(self.left_check)
+        self.filter_row.addStretch(1)
+
+        self.today_panel = TodayPanel()
+
+        self.new_case_action = QAction(_("&New case…"), self)
+        self.new_case_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_case_action.setToolTip(_("Add a case (Ctrl+N)"))
+        self.open_case_action = QAction(_("&Open case"), self)
+        self.open_case_action.setShortcuts(
+            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
+        )
+        self.open_case_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.open_case_action)
+        self.import_action = QAction(_("&Import registration spreadsheet…"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.setToolTip(_("Import cases from a CSV spreadsheet (Ctrl+I)"))
+        self.settings_action = QAction(_("&Settings…"), self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+
         self.lock_action = QAction(_("&Lock"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setToolTip(_("Lock the vault (Ctrl+L)"))
@@ -111,23 +176,32 @@ class MainWindow(QMainWindow):
         self.search_edit.addAction(self.clear_search_action)
 
         vault_menu = self.menuBar().addMenu(_("&Vault"))
+        vault_menu.addAction(self.new_case_action)
         vault_menu.addAction(self.find_action)
+        vault_menu.addAction(self.import_action)
         vault_menu.addSeparator()
+        vault_menu.addAction(self.settings_action)
         vault_menu.addAction(self.lock_action)
         vault_menu.addAction(self.quit_action)
         toolbar = QToolBar(_("Main toolbar"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
-        toolbar.addAction(self.lock_action)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.new_case_action, self.import_action, self.lock_action):
+            toolbar.addAction(action)
         self.addToolBar(toolbar)
 
         search_row = QHBoxLayout()
         search_row.addWidget(search_label)
         search_row.addWidget(self.search_edit, 1)
         central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addLayout(search_row)
-        layout.addWidget(self.stack, 1)
+        outer = QHBoxLayout(central)
+        outer.addWidget(self.today_panel)
+        list_area = QVBoxLayout()
+        list_area.addLayout(search_row)
+        list_area.addLayout(self.filter_row)
+        list_area.addWidget(self.stack, 1)
+        outer.addLayout(list_area, 1)
         self.setCentralWidget(central)
 
         metrics = self.fontMetrics()
@@ -142,8 +216,7 @@ class MainWindow(QMainWindow):
         if services is not None:
             self.controller.set_services(services)
         else:
-            self.search_edit.setEnabled(False)
-            self.lock_action.setEnabled(False)
+            self.controller.set_enabled(False)
 
     def show_message(self, text: str) -> None:
         """Show ``text`` in place of the table (empty: show the table)."""
@@ -165,12 +238,14 @@ class MainWindow(QMainWindow):
         central = self.centralWidget()
         layout = central.layout() if central is not None else None
         margins = layout.contentsMargins() if layout is not None else None
+        spacing = layout.spacing() if layout is not None else 0
         chrome = (
             table.frameWidth() * 2
             + table.verticalScrollBar().sizeHint().width()
             + (margins.left() + margins.right() if margins is not None else 0)
+            + spacing
         )
-        wanted = columns + name + chrome
+        wanted = columns + name + chrome + self.today_panel.sizeHint().width()
         screen = self.screen().availableGeometry() if self.screen() else None
         if screen is not None:
             wanted = min(wanted, screen.width() * 95 // 100)
@@ -192,12 +267,32 @@ class CaseListController(QObject):
     """Behaviour of the main window: loads cases from the services, filters as the user
     types, keeps the status line up to date and locks the vault."""
 
+    #: Asked to open a case (id); the app opens its case file window.
+    case_requested = Signal(str)
+    #: Asked to add a case; the app shows the add-case dialog.
+    new_case_requested = Signal()
+    #: Asked for the settings dialog.
+    settings_requested = Signal()
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.services: AppServices | None = None
+        self.idle = IdleLock(parent=self)
+        self.idle.idle.connect(self.lock)
+        self._import: TaskHandle | None = None
         window.search_edit.textChanged.connect(self.search)
         window.lock_action.triggered.connect(self.lock)
+        window.scenario_filter.currentIndexChanged.connect(self._filters_changed)
+        window.shelter_filter.currentIndexChanged.connect(self._filters_changed)
+        window.overdue_check.toggled.connect(self._filters_changed)
+        window.left_check.toggled.connect(self._filters_changed)
+        window.today_panel.filter_chosen.connect(self.apply_filter)
+        window.table.doubleClicked.connect(lambda _index: self.open_selected())
+        window.open_case_action.triggered.connect(self.open_selected)
+        window.new_case_action.triggered.connect(self.new_case_requested)
+        window.settings_action.triggered.connect(self.settings_requested)
+        window.import_action.triggered.connect(self.import_spreadsheet)
         window.proxy.rowsInserted.connect(self._update_status)
         window.proxy.rowsRemoved.connect(self._update_status)
         window.proxy.modelReset.connect(self._update_status)
@@ -210,10 +305,152 @@ class CaseListController(QObject):
         self.services = services
         lang = current_language()
         self.window.setWindowTitle(f"{APP_NAME} – {services.site.label(lang)}")
-        self.window.search_edit.setEnabled(True)
-        self.window.lock_action.setEnabled(True)
+        self.set_enabled(True)
         self.refresh()
         self.window.table.setFocus()
+        self.idle.start()
+
+    def set_enabled(self, enabled: bool) -> None:
+        """Enable the list's inputs and actions (False while locked)."""
+        window = self.window
+        for widget in (
+            window.search_edit,
+            window.scenario_filter,
+            window.shelter_filter,
+            window.overdue_check,
+            window.left_check,
+            window.today_panel,
+        ):
+            widget.setEnabled(enabled)
+        for action in (
+            window.lock_action,
+            window.new_case_action,
+            window.open_case_action,
+            window.import_action,
+            window.settings_action,
+        ):
+            action.setEnabled(enabled)
+
+    def apply_filter(self, case_filter: CaseFilter) -> None:
+        """Show the list with ``case_filter``'s filters (keeping the search words)."""
+        window = self.window
+        widgets = (
+            window.scenario_filter,
+            window.shelter_filter,
+            window.overdue_check,
+            window.left_check,
+        )
+        for widget in widgets:
+            widget.blockSignals(True)
+        window.scenario_filter.setCurrentIndex(
+            max(0, window.scenario_filter.findData(case_filter.scenario))
+        )
+        window.shelter_filter.setCurrentIndex(
+            max(0, window.shelter_filter.findData(case_filter.shelter))
+        )
+        window.overdue_check.setChecked(case_filter.overdue_only)
+        window.left_check.setChecked(case_filter.include_left)
+        for widget in widgets:
+            widget.blockSignals(False)
+        window.proxy.set_filter(replace(case_filter, search=window.search_edit.text()))
+        self._update_status()
+
+    def _filters_changed(self) -> None:
+        window = self.window
+        window.proxy.set_filter(
+            CaseFilter(
+                search=window.search_edit.text(),
+                scenario=_member(Scenario, window.scenario_filter.currentData()),
+                shelter=_member(ShelterType, window.shelter_filter.currentData()),
+                overdue_only=window.overdue_check.isChecked(),
+                include_left=window.left_check.isChecked(),
+            )
+        )
+        self._update_status()
+
+    def selected_case(self) -> CaseSummary | None:
+        """The case selected in the list, if any."""
+        indexes = self.window.table.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        case = indexes[0].data(CASE_ROLE)
+        return case if isinstance(case, CaseSummary) else None
+
+    def open_selected(self) -> None:
+        """Ask for the selected case's file to be opened."""
+        case = self.selected_case()
+        if case is not None and self.services is not None:
+            self.case_requested.emit(case.id)
+
+    def import_spreadsheet(self) -> None:
+        """Pick a CSV file and import it in the background, with progress and cancel.
+
+        With invalid rows nothing is imported; the user sees the first problems and may
+        then import the valid rows only.
+        """
+        if self.services is None or self._import is not None:
+            return
+        window = self.window
+        path = window.dialogs.open_file(
+            window, _("Import registration spreadsheet"), _("CSV files (*.csv);;All files (*)")
+        )
+        if path is None:
+            return
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            text = _("The file {name} could not be read: {reason}").format(
+                name=path.name, reason=exc.strerror or type(exc).__name__
+            )
+            window.dialogs.warn(window, _("Import"), text)
+            return
+        self._run_import(data, skip_invalid=False)
+
+    def _run_import(self, data: bytes, *, skip_invalid: bool) -> None:
+        services = self.services
+        if services is None:
+            return
+        window = self.window
+        progress = QProgressDialog(_("Importing cases…"), _("Cancel"), 0, 100, window)
+        progress.setWindowTitle(_("Import"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+
+        def work(report: Progress) -> ImportOutcome:
+            return services.imports.import_registration(
+                data, skip_invalid=skip_invalid, progress=report
+            )
+
+        def done(outcome: ImportOutcome) -> None:
+            self._import = None
+            progress.close()
+            self.refresh()
+            window.dialogs.inform(window, _("Import"), import_summary(outcome))
+
+        def failed(exc: BaseException) -> None:
+            self._import = None
+            progress.close()
+            outcome = getattr(exc, "outcome", None)
+            if isinstance(outcome, ImportOutcome):
+                question = import_problems(outcome) + "\n\n" + _("Import the valid rows only?")
+                if outcome.errors and window.dialogs.confirm(window, _("Import"), question):
+                    self._run_import(data, skip_invalid=True)
+                return
+            if isinstance(exc, Cancelled):
+                window.dialogs.inform(
+                    window, _("Import"), _("The import was cancelled; nothing was imported.")
+                )
+                return
+            window.dialogs.warn(window, _("Import"), error_text(exc))
+
+        def advance(done_rows: int, total: int) -> None:
+            progress.setMaximum(max(total, 1))
+            progress.setValue(done_rows)
+
+        self._import = window.runner.run(work, done, failed, advance)
+        progress.canceled.connect(self._import.cancel)
 
     def refresh(self) -> None:
         """Load the case list again from the services."""
@@ -228,6 +465,7 @@ class CaseListController(QObject):
         else:
             self._load_error = ""
         self.window.model.set_cases(cases)
+        self.window.today_panel.show_counts(count_today(cases, date.today()))
         self._fit_columns()
         if not self.window.isVisible():
             self.window.fit_width_to_columns()
@@ -253,11 +491,12 @@ class CaseListController(QObject):
         """Close the services (dropping the key), clear every view and emit ``locked``."""
         if self.services is None:
             return
+        self.idle.stop()
         self.close_services("lock")
         self.window.search_edit.clear()
         self.window.model.clear()
-        self.window.search_edit.setEnabled(False)
-        self.window.lock_action.setEnabled(False)
+        self.window.today_panel.show_counts(count_today((), date.today()))
+        self.set_enabled(False)
         clipboard = QGuiApplication.clipboard()
         if clipboard.ownsClipboard():
             clipboard.clear()
@@ -292,9 +531,12 @@ class CaseListController(QObject):
             )
         elif shown == 0:
             window.count_label.setText(ngettext("{n} case", "{n} cases", total).format(n=total))
-            empty = _("No case number or name matches “{search}”.").format(
-                search=window.proxy.search.strip()
-            )
+            if window.proxy.search.strip():
+                empty = _("No case matches “{search}” with the filters chosen.").format(
+                    search=window.proxy.search.strip()
+                )
+            else:
+                empty = _("No case matches the filters chosen.")
         else:
             if shown == total:
                 text = ngettext("{n} case", "{n} cases", total).format(n=total)
@@ -305,3 +547,33 @@ class CaseListController(QObject):
             window.count_label.setText(text)
             empty = ""
         window.show_message(empty)
+
+
+def _member(enum: type[E], key: object) -> E | None:
+    return enum.from_key(key) if isinstance(key, str) and key else None
+
+
+def import_summary(outcome: ImportOutcome) -> str:
+    """What an import did, in one sentence."""
+    return _("{c} cases created, {u} updated, {n} unchanged, {s} rows skipped.").format(
+        c=outcome.created, u=outcome.updated, n=outcome.unchanged, s=outcome.skipped
+    )
+
+
+def import_problems(outcome: ImportOutcome, shown: int = 12) -> str:
+    """The first problems of a rejected import, one per line, each with its line number."""
+    lines = [
+        ngettext(
+            "{n} row has problems, so nothing was imported:",
+            "{n} rows have problems, so nothing was imported:",
+            outcome.skipped,
+        ).format(n=outcome.skipped)
+    ]
+    for error in outcome.errors[:shown]:
+        where = _("line {row}").format(row=error.row)
+        if error.column:
+            where += f", {error.column}"
+        lines.append(f"{where}: {error.reason}")
+    if len(outcome.errors) > shown:
+        lines.append(_("… and {n} more.").format(n=len(outcome.errors) - shown))
+    return "\n".join(lines)

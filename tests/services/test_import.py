@@ -119,3 +119,24 @@ def test_import_of_ten_thousand_rows(services: AppServices) -> None:
     assert outcome.created == 10_000
     assert len(services.cases.list_cases("family9999")) == 1
     assert len(services.cases.list_cases()) == 10_000
+
+
+def test_progress_is_reported_and_a_cancel_rolls_back(services: AppServices) -> None:
+    lines = ["client_ref,given_names"] + [f"P{i},Name{i}" for i in range(250)]
+    data = "\n".join(lines).encode()
+    seen: list[tuple[int, int]] = []
+    services.imports.import_registration(
+        data, dry_run=True, progress=lambda d, t: seen.append((d, t))
+    )
+    assert seen == [(0, 250), (100, 250), (200, 250), (250, 250)]
+
+    class Stop(Exception):
+        pass
+
+    def cancel(done: int, total: int) -> None:
+        if done >= 200:
+            raise Stop()
+
+    with pytest.raises(Stop):
+        services.imports.import_registration(data, progress=cancel)
+    assert services.cases.list_cases() == []

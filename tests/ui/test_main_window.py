@@ -164,14 +164,6 @@ def test_listing_failure_is_a_sentence(qtbot: QtBot, services: AppServices) -> N
 # --- the app around the window ---------------------------------------------------------
 
 
-def test_last_vault_round_trip(tmp_path: Path, vault: Path) -> None:
-    settings = tmp_path / "config"
-    assert read_last_vault(settings) is None
-    remember_vault(vault, settings)
-    assert read_last_vault(settings) == vault.resolve()
-    assert (settings / "last_vault").read_text(encoding="utf-8").strip() == str(vault.resolve())
-
-
 def test_last_vault_that_is_gone_is_forgotten(tmp_path: Path) -> None:
     settings = tmp_path / "config"
     remember_vault(tmp_path / "gone", settings)
@@ -184,13 +176,6 @@ class RecordingDialogs:
 
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         self.messages.append(text)
-
-
-def test_no_vault_tells_how_to_create_one(qapp: QApplication, tmp_path: Path) -> None:
-    dialogs = RecordingDialogs()
-    assert run_app(None, dialogs=dialogs, settings_dir=tmp_path / "config") == EXIT_NO_VAULT
-    assert "lvvdesk init" in dialogs.messages[0]
-    assert "lvvdesk demo" in dialogs.messages[0]
 
 
 def test_missing_vault_folder_is_named(qapp: QApplication, tmp_path: Path) -> None:
