@@ -238,7 +238,7 @@ def test_overdue_deadline_is_red_and_filterable(qtbot: object) -> None:
         CASES[2], next_deadline=Deadline(DeadlineKind.INTERIM, date(2024, 12, 1), "Papers")
     )
     model = CaseTableModel([late, CASES[1], soon], today=lambda: TODAY)
-    proxy = CaseFilterProxy(today=lambda: TODAY)
+    proxy = CaseFilterProxy()
     proxy.setSourceModel(model)
     cell = model.index(0, Column.DEADLINE)
     assert cell.data() == "1 Feb 2024"
