@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # The environment is rebuilt whenever pyproject.toml changes.
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: venv sysdeps-test sysdeps-run run test lint typecheck contracts pytest soak bench i18n clean
+.PHONY: venv sysdeps-test sysdeps-run run test lint typecheck contracts pytest soak bench i18n screenshots clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ soak: venv sysdeps-test
 
 bench: venv
 	$(BIN)/python benchmarks/vault.py
+	$(BIN)/python benchmarks/ui.py
+
+screenshots: venv sysdeps-test
+	QT_QPA_PLATFORM=offscreen LVVDESK_KDF_PROFILE=test $(BIN)/python scripts/screenshots.py --out docs/screenshots
 
 i18n: venv
 	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location --sort-output \
