@@ -22,6 +22,8 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator, Sign
 from PySide6.QtWidgets import QApplication, QDialog
 
 from lvvdesk.i18n import _, current_language, set_language
+from lvvdesk.ui.add_case import AddCaseDialog
+from lvvdesk.ui.case_file.window import CaseFileController
 from lvvdesk.ui.dialogs import Dialogs, QtDialogs
 from lvvdesk.ui.first_run import FirstRunDialog, ResultKind
 from lvvdesk.ui.fonts import register_fonts
@@ -95,6 +97,7 @@ class DesktopSession(QObject):
         parent: QObject | None = None,
         user_name: str = "",
         settings: SettingsStore | None = None,
+        dialogs: Dialogs | None = None,
     ) -> None:
         super().__init__(parent)
         self.vault = vault
@@ -104,6 +107,11 @@ class DesktopSession(QObject):
         self.window: MainWindow | None = None
         self.dialog: UnlockDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self.dialogs: Dialogs = dialogs or QtDialogs()
+        #: Open case files by case id.
+        self.case_files: dict[str, CaseFileController] = {}
+        self.add_dialog: AddCaseDialog | None = None
+        self.language_changed.connect(self._rebuild_window)
         # Kept in memory only, to spare retyping it (after Lock, or after the first-run
         # wizard created the vault).
         self._user_name = user_name
@@ -130,17 +138,99 @@ class DesktopSession(QObject):
         if self._remember is not None:
             self._remember(self.vault)
         if self.window is None:
-            self.window = MainWindow()
-            self.window.locked.connect(self.start)
-            self.window.closed.connect(lambda: self.finished.emit(0))
-            if self._settings is not None:
-                minutes = self._settings.load().auto_lock_minutes
-                self.window.controller.idle.set_minutes(minutes)
-                self.window.controller.settings_requested.connect(self.open_settings)
+            self.window = self._new_window()
         self.window.controller.set_services(services)
         self.window.show()
         self.window.raise_()
         self.window.activateWindow()
+
+    def _new_window(self) -> MainWindow:
+        window = MainWindow(dialogs=self.dialogs)
+        window.locked.connect(self.start)
+        window.closed.connect(self._window_closed)
+        controller = window.controller
+        controller.case_requested.connect(self.open_case)
+        controller.new_case_requested.connect(self.add_case)
+        controller.about_to_lock.connect(self.lock_case_files)
+        if self._settings is not None:
+            controller.idle.set_minutes(self._settings.load().auto_lock_minutes)
+            controller.settings_requested.connect(self.open_settings)
+        return window
+
+    def _window_closed(self) -> None:
+        self.lock_case_files()
+        self.finished.emit(0)
+
+    def open_case(self, case_id: str) -> None:
+        """Show the case file of ``case_id`` (raising it when it is open already)."""
+        window = self.window
+        services = window.controller.services if window is not None else None
+        if services is None:
+            return
+        existing = self.case_files.get(case_id)
+        if existing is not None:
+            existing.window.show()
+            existing.window.raise_()
+            existing.window.activateWindow()
+            return
+        controller = CaseFileController(services, self.dialogs)
+        if not controller.open_case(case_id):
+            return
+        self.case_files[case_id] = controller
+        controller.saved.connect(
+            lambda _id: window.controller.refresh() if window is not None else None
+        )
+        controller.closed.connect(lambda closed_id: self.case_files.pop(closed_id, None))
+
+    def add_case(self) -> None:
+        """Ask for a new case; open its case file (or the existing one the user chose)."""
+        window = self.window
+        services = window.controller.services if window is not None else None
+        if window is None or services is None:
+            return
+        if self.add_dialog is not None:
+            self.add_dialog.raise_()
+            return
+        dialog = AddCaseDialog(services, self.dialogs, window)
+        dialog.finished.connect(lambda result: self._case_added(dialog, result))
+        self.add_dialog = dialog
+        dialog.open()
+
+    def _case_added(self, dialog: AddCaseDialog, result: int) -> None:
+        self.add_dialog = None
+        dialog.deleteLater()
+        if result != QDialog.DialogCode.Accepted or self.window is None:
+            return
+        self.window.controller.refresh()
+        target = dialog.controller.created_id or dialog.controller.open_id
+        if target:
+            self.open_case(target)
+
+    def lock_case_files(self) -> None:
+        """Every open case file keeps its typed work as a draft and closes, unasked."""
+        if self.add_dialog is not None:
+            self.add_dialog.reject()
+        for controller in list(self.case_files.values()):
+            controller.lock()
+        self.case_files.clear()
+
+    def _rebuild_window(self, _lang: str = "") -> None:
+        """Show the list in the new language: a fresh window takes over the open vault
+        (nothing typed is lost: the list holds no edits, case files keep theirs)."""
+        old = self.window
+        if old is None:
+            return
+        services = old.controller.hand_over()
+        geometry = old.saveGeometry()
+        old.closed.disconnect(self._window_closed)
+        old.locked.disconnect(self.start)
+        old.close()
+        old.deleteLater()
+        self.window = self._new_window()
+        self.window.restoreGeometry(geometry)
+        if services is not None:
+            self.window.controller.set_services(services)
+        self.window.show()
 
     def open_settings(self) -> None:
         """Show the settings dialog over the window; a new auto-lock delay applies at once,
@@ -166,7 +256,8 @@ class DesktopSession(QObject):
         dialog.deleteLater()
 
     def shutdown(self) -> None:
-        """Close the vault if it is still open (on exit)."""
+        """Close the vault if it is still open (on exit); open case files keep drafts."""
+        self.lock_case_files()
         if self.window is not None:
             self.window.controller.close_services("logout")
 

@@ -275,6 +275,8 @@ class CaseListController(QObject):
     new_case_requested = Signal()
     #: Asked for the settings dialog.
     settings_requested = Signal()
+    #: The vault is about to lock: open case files keep their work as drafts now.
+    about_to_lock = Signal()
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -493,6 +495,7 @@ class CaseListController(QObject):
         """Close the services (dropping the key), clear every view and emit ``locked``."""
         if self.services is None:
             return
+        self.about_to_lock.emit()
         self.idle.stop()
         self.close_services("lock")
         self.window.search_edit.clear()
@@ -504,6 +507,12 @@ class CaseListController(QObject):
             clipboard.clear()
         self._update_status()
         self.window.locked.emit()
+
+    def hand_over(self) -> AppServices | None:
+        """Give up the services without closing them (the window is being replaced)."""
+        services, self.services = self.services, None
+        self.idle.stop()
+        return services
 
     def close_services(self, reason: str) -> None:
         """Close the services (if any) and forget them."""
