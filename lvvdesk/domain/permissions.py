@@ -23,6 +23,7 @@ class Permission(StrEnum):
     USERS_MANAGE = "users.manage"
     AUDIT_VERIFY = "audit.verify"
     OWN_ACCOUNT = "own.account"
+    CONSENT_RECORD = "consent.record"
 
 
 _EVERYONE = {Permission.CASE_VIEW, Permission.OWN_ACCOUNT, Permission.CASE_HISTORY}
@@ -39,6 +40,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.HEALTH_VIEW,
             Permission.HEALTH_EDIT,
             Permission.SPECIAL_VIEW,
+            Permission.CONSENT_RECORD,
         }
     ),
     Role.LEGAL_SCREENER: frozenset(
@@ -48,6 +50,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.HEALTH_VIEW,
             Permission.CRIMINAL_VIEW,
             Permission.SPECIAL_VIEW,
+            Permission.CONSENT_RECORD,
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -58,6 +61,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CRIMINAL_VIEW,
             Permission.IMPORT,
             Permission.AUDIT_VERIFY,
+            Permission.CONSENT_RECORD,
         }
     ),
     Role.ADMINISTRATOR: frozenset(

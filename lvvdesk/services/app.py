@@ -10,6 +10,7 @@ from lvvdesk.domain.sites import load_site_profile
 from lvvdesk.domain.vocabulary import Site
 from lvvdesk.services.audit import AuditService
 from lvvdesk.services.cases import CaseService
+from lvvdesk.services.consents import ConsentService
 from lvvdesk.services.context import SessionContext
 from lvvdesk.services.drafts import DraftService
 from lvvdesk.services.errors import ValidationFailed
@@ -31,6 +32,7 @@ class AppServices:
         self.audit = AuditService(ctx)
         self.imports = ImportService(ctx)
         self.drafts = DraftService(ctx)
+        self.consents = ConsentService(ctx)
 
     @property
     def site(self) -> Site:

@@ -11,6 +11,7 @@ from typing import Any
 
 from lvvdesk.domain.case_facts import current_scenario, current_shelter, display_name, search_text
 from lvvdesk.domain.catalogue import CATALOGUE
+from lvvdesk.domain.consent import SharingState, SharingSummary
 from lvvdesk.domain.deadlines import next_deadline
 from lvvdesk.domain.fields import FieldDef
 from lvvdesk.domain.permissions import can_edit_field, can_view_field
@@ -46,7 +47,11 @@ def site_profile(site: str) -> SiteProfile:
 
 
 def summarise(
-    head: CaseHead, values: Mapping[str, Any], search: str = "", today: date | None = None
+    head: CaseHead,
+    values: Mapping[str, Any],
+    search: str = "",
+    today: date | None = None,
+    sharing: SharingSummary | None = None,
 ) -> CaseSummary:
     """The list row of a case: names, scenario, shelter, dates and the next deadline."""
     scenario = current_scenario(values)
@@ -66,6 +71,7 @@ def summarise(
         version=head.version,
         next_deadline=deadline,
         search_text=search,
+        sharing=sharing or SharingSummary(SharingState.NOT_ASKED),
     )
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from lvvdesk.domain.catalogue import CATALOGUE
+from lvvdesk.domain.consent import ConsentRecord, sharing_summary
 from lvvdesk.domain.duplicates import DuplicateReason, duplicate_reason
 from lvvdesk.domain.fields import Sensitivity
 from lvvdesk.domain.labelled import fold
@@ -28,7 +29,7 @@ from lvvdesk.services.case_values import (
 from lvvdesk.services.context import SessionContext, Work
 from lvvdesk.services.dto import CaseDetail, CaseSummary, DuplicateMatch, HistoryEntry
 from lvvdesk.services.errors import ConflictingEdit, NotFound, ValidationFailed
-from lvvdesk.storage import audit_repo, case_repo
+from lvvdesk.storage import audit_repo, case_repo, consent_repo
 from lvvdesk.storage.models import CaseRow, UserRow
 
 _SENSITIVE = (Sensitivity.HEALTH, Sensitivity.CRIMINAL, Sensitivity.SPECIAL)
@@ -80,7 +81,22 @@ class CaseService:
         today = date.today()
         with self._ctx.read() as session:
             found = case_repo.heads(session, terms)
-        return [summarise(head, load_values(head), text, today) for head, text in found]
+            records = consent_repo.records(
+                session, None if not terms else [h.id for h, _t in found]
+            )
+        by_case: dict[str, list[ConsentRecord]] = {}
+        for record in records:
+            by_case.setdefault(record.case_id, []).append(record)
+        return [
+            summarise(
+                head,
+                load_values(head),
+                text,
+                today,
+                sharing_summary(by_case.get(head.id, []), today),
+            )
+            for head, text in found
+        ]
 
     @requires(Permission.CASE_CREATE)
     def possible_duplicates(self, values: Mapping[str, object]) -> list[DuplicateMatch]:

@@ -8,6 +8,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
+from lvvdesk.domain.consent import SharingState, SharingSummary
 from lvvdesk.domain.deadlines import Deadline
 from lvvdesk.domain.duplicates import DuplicateReason
 from lvvdesk.domain.registration import CellError
@@ -22,6 +23,9 @@ class UserInfo:
     name: str
     role: Role
     active: bool
+
+
+NOT_ASKED = SharingSummary(SharingState.NOT_ASKED)
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class CaseSummary:
     next_deadline: Deadline | None = None
     #: Folded names, aliases, numbers and countries, for filtering as you type.
     search_text: str = ""
+    #: Sharing consent: not yet asked, declined, given (to whom), withdrawn, expired.
+    sharing: SharingSummary = NOT_ASKED
 
     def overdue(self, today: date) -> bool:
         """True when the next deadline has passed."""

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -95,6 +104,72 @@ class DraftRow(Base):
     updated_at: Mapped[str] = mapped_column(String(32))
 
     __table_args__ = (UniqueConstraint("user_id", "key", name="uq_drafts_user_key"),)
+
+
+class ConsentRow(Base):
+    """A consent moment or a recorded refusal. Append-only: a trigger refuses updates; a
+    change is a new row that supersedes this one, a withdrawal a row in
+    ``consent_withdrawals``."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    recipient: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(String(32))
+    purpose_text: Mapped[str] = mapped_column(Text, default="")
+    decision: Mapped[str] = mapped_column(String(16))
+    valid_from: Mapped[str] = mapped_column(String(10))
+    valid_to: Mapped[str | None] = mapped_column(String(10))
+    scope_groups: Mapped[str] = mapped_column(Text, default="[]")
+    scope_fields: Mapped[str] = mapped_column(Text, default="[]")
+    legal_basis: Mapped[str] = mapped_column(String(32))
+    justification: Mapped[str] = mapped_column(Text, default="")
+    method: Mapped[str] = mapped_column(String(32))
+    notice_version: Mapped[str] = mapped_column(String(32), default="")
+    notice_language: Mapped[str] = mapped_column(String(8), default="")
+    interpreter_language: Mapped[str] = mapped_column(String(100), default="")
+    interpreter_name: Mapped[str] = mapped_column(String(200), default="")
+    witness: Mapped[str] = mapped_column(String(200), default="")
+    caseworker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[str] = mapped_column(String(32))
+    supersedes: Mapped[str | None] = mapped_column(String(36))
+    #: The signature drawn on screen or the scanned form (PNG/PDF bytes), if any.
+    evidence: Mapped[bytes | None] = mapped_column(LargeBinary)
+    evidence_type: Mapped[str] = mapped_column(String(64), default="")
+
+
+class ConsentWithdrawalRow(Base):
+    """A withdrawal of a consent record, from ``withdrawn_on``. Append-only."""
+
+    __tablename__ = "consent_withdrawals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consent_id: Mapped[str] = mapped_column(
+        ForeignKey("consents.id", ondelete="CASCADE"), index=True
+    )
+    withdrawn_on: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[str] = mapped_column(String(32))
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class DisclosureLogRow(Base):
+    """What left about a case: to whom, when, which fields (keys only), under which
+    consent records, through which channel (a package id, a printed form)."""
+
+    __tablename__ = "disclosure_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    recipient: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(String(32))
+    disclosed_on: Mapped[str] = mapped_column(String(10))
+    fields: Mapped[str] = mapped_column(Text, default="[]")
+    consent_ids: Mapped[str] = mapped_column(Text, default="[]")
+    channel: Mapped[str] = mapped_column(String(200), default="")
+    recorded_at: Mapped[str] = mapped_column(String(32))
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class AuditRow(Base):
