@@ -52,9 +52,14 @@ def new_case(app: AppServices) -> str:
     from lvvdesk.services.cases import find_case
 
     case_id = app.cases.create_case(
-        {"given_names": "Abebe", "family_name": "Bekele", "v_number": "3012345678", "admission_date": "2025-01-02"}
+        {
+            "given_names": "Abebe",
+            "family_name": "Bekele",
+            "v_number": "3012345678",
+            "admission_date": "2025-01-02",
+        }
     ).summary.id
-    with app._ctx.write() as work:  # noqa: SLF001
+    with app._ctx.write() as work:
         row = find_case(work.session, case_id)
         values = load_values(row)
         values.update(medical_or_psych_issue=True, entry_ban=True)
@@ -203,7 +208,7 @@ def test_consent_rows_are_append_only(utrecht: AppServices) -> None:
             scope_groups=(FieldGroup.IDENTITY,),
         ),
     )
-    engine = utrecht._ctx.vault.engine  # noqa: SLF001 - reaching under the services on purpose
+    engine = utrecht._ctx.vault.engine
     with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
         conn.execute(text("UPDATE consents SET scope_groups = '[\"health\"]'"))
 
@@ -230,7 +235,7 @@ def test_consent_audit_holds_no_names(utrecht: AppServices) -> None:
             scope_groups=(FieldGroup.IDENTITY,),
         ),
     )
-    with utrecht._ctx.read() as session:  # noqa: SLF001
+    with utrecht._ctx.read() as session:
         details = repr(session.execute(text("SELECT details FROM audit_log")).all())
     assert "Merelzang" not in details
     assert "Zwaluwstaart" not in details

@@ -173,7 +173,7 @@ def test_draft_survives_a_crash(qtbot: QtBot, tmp_path: Path) -> None:
     controller.editors["family_name"].set_value("Haile")
     controller.draft_timer.timeout.emit()  # the autosave tick
     # A crash: the process dies with the case file open; nothing was saved.
-    services._ctx.vault.close()  # noqa: SLF001 - only the key and the lock go
+    services._ctx.vault.close()
 
     dialogs = ScriptedDialogs(confirm_answers=[True])
     later = start_session(qtbot, folder, dialogs)
