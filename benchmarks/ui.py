@@ -22,18 +22,20 @@ from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("LVVDESK_KDF_PROFILE", "test")  # building fast; key derivation is reported apart
+os.environ.setdefault(
+    "LVVDESK_KDF_PROFILE", "test"
+)  # building fast; key derivation is reported apart
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
-from lvvdesk.domain.vocabulary import Site  # noqa: E402
-from lvvdesk.services.app import create_vault, unlock  # noqa: E402
-from lvvdesk.services.demo_data import demo_rows_to_csv, generate_demo_rows  # noqa: E402
-from lvvdesk.ui.main_window import MainWindow  # noqa: E402
-from lvvdesk.ui.tasks import ImmediateRunner  # noqa: E402
+from lvvdesk.domain.vocabulary import Site
+from lvvdesk.services.app import create_vault, unlock
+from lvvdesk.services.demo_data import demo_rows_to_csv, generate_demo_rows
+from lvvdesk.ui.main_window import MainWindow
+from lvvdesk.ui.tasks import ImmediateRunner
 
 ADMIN, PASSPHRASE = "bench", "benchmark passphrase"
 #: What a caseworker types: name fragments, a case number, a country, then corrections.
@@ -91,7 +93,10 @@ def main() -> None:
         times.sort()
         p95 = times[int(len(times) * 0.95) - 1]
         print(f"keystroke to filtered list, {len(times)} keystrokes:")
-        print(f"  median {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms   max {times[-1]:6.1f} ms")
+        print(
+            f"  median {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms"
+            f"   max {times[-1]:6.1f} ms"
+        )
         window.controller.close_services("logout")
     finally:
         if temp is not None:

@@ -29,7 +29,7 @@ from lvvdesk.domain.vocabulary import Site
 from lvvdesk.services.app import AppServices, create_vault
 from lvvdesk.services.context import SessionContext
 from lvvdesk.services.demo_data import demo_rows_to_csv, generate_demo_rows
-from lvvdesk.storage.engine import PAGE_SIZE  # noqa: E402
+from lvvdesk.storage.engine import PAGE_SIZE
 from lvvdesk.storage.header import DB_FILE, HEADER_FILE, read_header
 from lvvdesk.storage.lock import VaultLock
 from lvvdesk.storage.vault import Vault
