@@ -26,7 +26,7 @@ run: venv sysdeps-run
 	$(BIN)/python -m lvvdesk.devrun $(if $(VAULT),--vault "$(VAULT)")
 
 lint: venv
-	$(BIN)/ruff check lvvdesk tests benchmarks
+	$(BIN)/ruff check lvvdesk tests benchmarks scripts
 
 typecheck: venv
 	$(BIN)/mypy

@@ -20,7 +20,7 @@ from pathlib import Path
 from lvvdesk import __version__
 from lvvdesk.domain.registration import CellError
 from lvvdesk.domain.vocabulary import Role, Site
-from lvvdesk.i18n import _
+from lvvdesk.i18n import _, current_language
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -235,6 +235,62 @@ def cmd_users_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_disclose(args: argparse.Namespace) -> int:
+    """Show what a recipient would receive of a case now (nothing is sent)."""
+    import json
+
+    from lvvdesk.domain.consent import Purpose, Recipient
+    from lvvdesk.domain.disclosure import REASON_TEXT
+
+    try:
+        recipient = Recipient.parse(args.recipient)
+        purpose = Purpose.parse(args.purpose)
+    except ValueError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    with _open(args) as services:
+        preview = services.consents.preview(args.case, recipient, purpose)
+    if args.format == "json":
+        document = {
+            "case": preview.case_number,
+            "recipient": recipient.key,
+            "purpose": purpose.value,
+            "on": preview.on.isoformat(),
+            "consents": list(preview.consent_ids),
+            "disclosed": [
+                {
+                    "field": line.key,
+                    "value": line.value,
+                    "hidden_for_your_role": line.hidden_for_role,
+                }
+                for line in preview.disclosed
+            ],
+            "withheld": [
+                {"field": line.key, "reason": line.reason.value if line.reason else ""}
+                for line in preview.withheld
+            ],
+        }
+        print(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+        return 0
+    lang = current_language()
+    print(
+        _("{recipient} would receive for “{purpose}”:").format(
+            recipient=recipient.label(lang), purpose=purpose.label(lang)
+        )
+    )
+    for line in preview.disclosed:
+        label = line.label_en if lang == "en" else line.label_nl
+        shown = _("(hidden for your role)") if line.hidden_for_role else line.value
+        print(f"  + {label}: {shown}")
+    if not preview.disclosed:
+        print("  " + _("nothing"))
+    print(_("Withheld:"))
+    for line in preview.withheld:
+        label = line.label_en if lang == "en" else line.label_nl
+        reason = _(REASON_TEXT[line.reason]) if line.reason else ""
+        print(f"  - {label}: {reason}")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     """Start the desktop app."""
     from lvvdesk.ui.app import run_app
@@ -326,6 +382,14 @@ def build_parser() -> argparse.ArgumentParser:
         "recover", cmd_recover, _("set a new passphrase with the recovery code"), user=False
     )
     p.add_argument("--user", required=True)
+
+    p = command("disclose", cmd_disclose, _("show what a recipient would receive of a case now"))
+    p.add_argument("--case", required=True, help=_("case number or id"))
+    p.add_argument(
+        "--recipient", required=True, help="ind, dtv, avim, gemeente, ggd, lso, doctor, ngo:<name>"
+    )
+    p.add_argument("--purpose", required=True, help="lso, legal-check, medical, referral, other")
+    p.add_argument("--format", choices=["table", "json"], default="table")
 
     users = sub.add_parser("users", help=_("users of the vault"))
     users_sub = users.add_subparsers(metavar="COMMAND", required=True)

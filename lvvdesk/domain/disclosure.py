@@ -41,18 +41,23 @@ class WithheldReason(StrEnum):
     AGGREGATE_ONLY = "aggregate_only"
 
 
-#: Plain-words explanations (English; the UI translates them).
+def N_(message: str) -> str:  # noqa: N802 - the gettext marker; the domain imports no i18n
+    """Mark ``message`` for translation by the layers that show it."""
+    return message
+
+
+#: Plain-words explanations (English message ids; the UI and command line translate them).
 REASON_TEXT = {
-    WithheldReason.NO_CONSENT: "no consent for this recipient and purpose",
-    WithheldReason.DECLINED: "the participant declined sharing with this recipient",
-    WithheldReason.WITHDRAWN: "the consent was withdrawn",
-    WithheldReason.EXPIRED: "the consent has expired",
-    WithheldReason.NOT_YET_VALID: "the consent is not valid yet",
-    WithheldReason.OUT_OF_SCOPE: "outside the scope of the consent",
-    WithheldReason.CRIMINAL_NOT_NAMED: "criminal data leaves only when named in the scope",
-    WithheldReason.HEALTH_CONTENT: "health content never leaves",
-    WithheldReason.NEVER_EXPORTABLE: "this field never leaves the vault",
-    WithheldReason.AGGREGATE_ONLY: "used only in aggregate figures",
+    WithheldReason.NO_CONSENT: N_("no consent for this recipient and purpose"),
+    WithheldReason.DECLINED: N_("the participant declined sharing with this recipient"),
+    WithheldReason.WITHDRAWN: N_("the consent was withdrawn"),
+    WithheldReason.EXPIRED: N_("the consent has expired"),
+    WithheldReason.NOT_YET_VALID: N_("the consent is not valid yet"),
+    WithheldReason.OUT_OF_SCOPE: N_("outside the scope of the consent"),
+    WithheldReason.CRIMINAL_NOT_NAMED: N_("criminal data leaves only when named in the scope"),
+    WithheldReason.HEALTH_CONTENT: N_("health content never leaves"),
+    WithheldReason.NEVER_EXPORTABLE: N_("this field never leaves the vault"),
+    WithheldReason.AGGREGATE_ONLY: N_("used only in aggregate figures"),
 }
 
 _TOKEN = object()

@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from lvvdesk.domain.vocabulary import Role, Site
-from lvvdesk.services.app import create_vault
+from lvvdesk.services.app import create_vault, unlock
+from lvvdesk.services.demo_consents import add_demo_consents
 from lvvdesk.services.demo_data import demo_rows_to_csv, generate_demo_rows
 
 #: The extra demo users, one per role besides the administrator.
@@ -40,5 +41,8 @@ def build_demo_vault(
             services.users.add_user(name, role, passphrase, passphrase)
         rows = generate_demo_rows(site, cases, seed, date.today())
         outcome = services.imports.import_registration(demo_rows_to_csv(rows))
+    # Consent moments are recorded by the coordinator, as in a real pilot.
+    with unlock(folder, "coordinator", passphrase) as coordinator:
+        add_demo_consents(coordinator, seed, date.today())
     names = (admin, *(name for name, _role in DEMO_USERS))
     return DemoVault(Path(folder), outcome.created, names, recovery_code)

@@ -244,3 +244,48 @@ def test_demo_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "25 cases" in out
     assert "demo-passphrase" in out
     assert "begeleider" in out
+
+
+def test_disclose_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from lvvdesk.domain.consent import CaptureMethod, Purpose, Recipient
+    from lvvdesk.domain.fields import FieldGroup
+    from lvvdesk.domain.vocabulary import Role
+    from lvvdesk.services.app import unlock
+    from lvvdesk.services.consents import ConsentRequest
+
+    folder = tmp_path / "v"
+    make_vault(folder)
+    with unlock(folder, ADMIN, PASSPHRASE) as admin:
+        admin.users.add_user("coord", Role.COORDINATOR, PASSPHRASE, PASSPHRASE)
+        number = admin.cases.create_case({"given_names": "Abebe", "notes": "private"}).summary.case_number
+    with unlock(folder, "coord", PASSPHRASE) as coord:
+        coord.consents.record(
+            number,
+            ConsentRequest(
+                recipients=(Recipient.parse("dtv"),),
+                purpose=Purpose.LSO,
+                method=CaptureMethod.PAPER_SCAN,
+                scope_groups=(FieldGroup.IDENTITY,),
+            ),
+        )
+    import os
+
+    os.environ["LVVDESK_PASSPHRASE"] = PASSPHRASE
+    try:
+        code, out, _err = _run(["disclose", "--vault", str(folder), "--case", number, "--recipient", "DT&V", "--purpose", "lso", "--format", "json"], capsys)
+        assert code == 0
+        document = json.loads(out)
+        assert document["disclosed"] == [{"field": "given_names", "value": "Abebe", "hidden_for_your_role": False}]
+        assert {"field": "notes", "reason": "never_exportable"} in document["withheld"]
+        code, out, _err = _run(["disclose", "--vault", str(folder), "--case", number, "--recipient", "ind", "--purpose", "lso", "--format", "json"], capsys)
+        assert json.loads(out)["disclosed"] == []
+        code, _out, err = _run(["disclose", "--vault", str(folder), "--case", number, "--recipient", "interpol", "--purpose", "lso"], capsys)
+        assert code == 2
+        assert "unknown recipient" in err
+        code, out, _err = _run(["disclose", "--vault", str(folder), "--case", number, "--recipient", "dtv", "--purpose", "lso"], capsys)
+        assert "+ Given names: Abebe" in out
+        assert "- Notes: this field never leaves the vault" in out
+    finally:
+        del os.environ["LVVDESK_PASSPHRASE"]
