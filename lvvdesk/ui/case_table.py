@@ -18,8 +18,9 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
+from lvvdesk.domain.consent import SharingState, SharingSummary
 from lvvdesk.domain.deadlines import DeadlineKind
 from lvvdesk.domain.labelled import fold
 from lvvdesk.domain.vocabulary import Scenario, ShelterType
@@ -55,6 +56,7 @@ class Column(IntEnum):
     ADMISSION = 4
     DAYS = 5
     DEADLINE = 6
+    CONSENT = 7
 
 
 _HEADERS = {
@@ -65,6 +67,7 @@ _HEADERS = {
     Column.ADMISSION: N_("Admitted"),
     Column.DAYS: N_("Days in LVV"),
     Column.DEADLINE: N_("Next deadline"),
+    Column.CONSENT: N_("Sharing consent"),
 }
 
 _HEADER_TIPS = {
@@ -75,7 +78,61 @@ _HEADER_TIPS = {
     Column.DEADLINE: N_(
         "The earliest open deadline: legal check, end of term or an interim deadline; overdue ones in red"
     ),
+    Column.CONSENT: N_(
+        "Consent to share the case with other parties: not yet asked, declined, given (to whom), withdrawn or expired"
+    ),
 }
+
+
+_SHARING_ORDER = [
+    SharingState.NOT_ASKED,
+    SharingState.DECLINED,
+    SharingState.WITHDRAWN,
+    SharingState.EXPIRED,
+    SharingState.GIVEN,
+]
+_SHARING_TEXT = {
+    SharingState.NOT_ASKED: N_("Not yet asked"),
+    SharingState.DECLINED: N_("Asked, declined"),
+    SharingState.WITHDRAWN: N_("Withdrawn"),
+    SharingState.EXPIRED: N_("Expired"),
+    SharingState.GIVEN: N_("Given"),
+}
+# Colours carry meaning twice over (the text says it too): grey, red, amber, green.
+_SHARING_COLOUR = {
+    SharingState.NOT_ASKED: QColor(140, 140, 140),
+    SharingState.DECLINED: QColor(176, 0, 32),
+    SharingState.WITHDRAWN: QColor(176, 0, 32),
+    SharingState.EXPIRED: QColor(200, 120, 0),
+    SharingState.GIVEN: QColor(30, 130, 60),
+}
+_ICONS: dict[SharingState, QIcon] = {}
+
+
+def sharing_text(sharing: SharingSummary, lang: str) -> str:
+    """The consent state in words, with the recipients when given."""
+    text = _(_SHARING_TEXT[sharing.state])
+    if sharing.state is SharingState.GIVEN and sharing.recipients:
+        text += ": " + ", ".join(r.label(lang) for r in sharing.recipients)
+    return text
+
+
+def sharing_icon(state: SharingState) -> QIcon:
+    """A small coloured dot for ``state`` (made once per state)."""
+    icon = _ICONS.get(state)
+    if icon is None:
+        size = 16
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(_SHARING_COLOUR[state])
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(3, 3, size - 6, size - 6)
+        painter.end()
+        icon = QIcon(pixmap)
+        _ICONS[state] = icon
+    return icon
 
 
 #: Columns whose text can be long; their tooltip repeats the full text.
@@ -104,6 +161,10 @@ class CaseFilter:
     due_within_days: int | None = None
     #: Only cases whose next deadline is of this kind.
     deadline_kind: DeadlineKind | None = None
+    #: Only cases with this sharing-consent state.
+    sharing: SharingState | None = None
+    #: Only cases where no sharing consent is in force.
+    without_sharing: bool = False
 
     def accepts(self, case: CaseSummary, haystack: str, terms: list[str], today: date) -> bool:
         """True when ``case`` passes every filter (``terms`` are the folded search words)."""
@@ -114,6 +175,10 @@ class CaseFilter:
         if self.shelter is not None and case.shelter_type is not self.shelter:
             return False
         if self.overdue_only and not case.overdue(today):
+            return False
+        if self.sharing is not None and case.sharing.state is not self.sharing:
+            return False
+        if self.without_sharing and case.sharing.state is SharingState.GIVEN:
             return False
         deadline = case.next_deadline
         if self.due_within_days is not None and (
@@ -258,6 +323,10 @@ class CaseTableModel(QAbstractTableModel):
             return self._deadline_tip(case)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.DAYS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.CONSENT:
+            return sharing_icon(case.sharing.state)
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.CONSENT:
+            return sharing_text(case.sharing, current_language())
         if role == Qt.ItemDataRole.ForegroundRole and column == Column.DEADLINE:
             return QBrush(OVERDUE_COLOUR) if case.overdue(self._today()) else None
         if (
@@ -295,6 +364,8 @@ class CaseTableModel(QAbstractTableModel):
             if case.admission_date is None:
                 return ""
             return str(format_date(case.admission_date, format="medium", locale=babel_locale()))
+        if column == Column.CONSENT:
+            return sharing_text(case.sharing, lang)
         if column == Column.DEADLINE:
             deadline = case.next_deadline
             if deadline is None:
@@ -325,6 +396,8 @@ class CaseTableModel(QAbstractTableModel):
             return case.admission_date.isoformat() if case.admission_date else None
         if column == Column.DEADLINE:
             return case.next_deadline.due.isoformat() if case.next_deadline else None
+        if column == Column.CONSENT:
+            return f"{_SHARING_ORDER.index(case.sharing.state)}{sharing_text(case.sharing, lang)}"
         return days_in_lvv(case, self._today())
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lvvdesk.domain.consent import SharingState
 from lvvdesk.domain.labelled import LabelledEnum
 from lvvdesk.domain.vocabulary import Scenario, ShelterType
 from lvvdesk.i18n import _, current_language, ngettext
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
         for shelter in ShelterType:
             self.shelter_filter.addItem(shelter.label(lang), shelter.value)
         self.overdue_check = QCheckBox(_("&Overdue only"))
+        self.not_asked_check = QCheckBox(_("Not yet asked for sharing &consent"))
         self.left_check = QCheckBox(_("Include people who &left"))
         self.left_check.setChecked(True)
         scenario_label = QLabel(_("Sc&enario:"))
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
         for widget in (scenario_label, self.scenario_filter, shelter_label, self.shelter_filter):
             self.filter_row.addWidget(widget)
         self.filter_row.addWidget(self.overdue_check)
+        self.filter_row.addWidget(self.not_asked_check)
         self.filter_row.addWidget(self.left_check)
         self.filter_row.addStretch(1)
 
@@ -290,6 +293,7 @@ class CaseListController(QObject):
         window.scenario_filter.currentIndexChanged.connect(self._filters_changed)
         window.shelter_filter.currentIndexChanged.connect(self._filters_changed)
         window.overdue_check.toggled.connect(self._filters_changed)
+        window.not_asked_check.toggled.connect(self._filters_changed)
         window.left_check.toggled.connect(self._filters_changed)
         window.today_panel.filter_chosen.connect(self.apply_filter)
         window.table.doubleClicked.connect(lambda _index: self.open_selected())
@@ -322,6 +326,7 @@ class CaseListController(QObject):
             window.scenario_filter,
             window.shelter_filter,
             window.overdue_check,
+            window.not_asked_check,
             window.left_check,
             window.today_panel,
         ):
@@ -342,6 +347,7 @@ class CaseListController(QObject):
             window.scenario_filter,
             window.shelter_filter,
             window.overdue_check,
+            window.not_asked_check,
             window.left_check,
         )
         for widget in widgets:
@@ -353,6 +359,7 @@ class CaseListController(QObject):
             max(0, window.shelter_filter.findData(case_filter.shelter))
         )
         window.overdue_check.setChecked(case_filter.overdue_only)
+        window.not_asked_check.setChecked(case_filter.sharing is SharingState.NOT_ASKED)
         window.left_check.setChecked(case_filter.include_left)
         for widget in widgets:
             widget.blockSignals(False)
@@ -368,6 +375,7 @@ class CaseListController(QObject):
                 shelter=_member(ShelterType, window.shelter_filter.currentData()),
                 overdue_only=window.overdue_check.isChecked(),
                 include_left=window.left_check.isChecked(),
+                sharing=SharingState.NOT_ASKED if window.not_asked_check.isChecked() else None,
             )
         )
         self._update_status()

@@ -10,6 +10,7 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from lvvdesk.domain.consent import SharingState
 from lvvdesk.domain.deadlines import DeadlineKind
 from lvvdesk.i18n import _, ngettext
 from lvvdesk.services.dto import CaseSummary
@@ -27,15 +28,17 @@ class TodayCounts:
     overdue: int
     due_soon: int
     legal_checks_due: int
+    without_sharing: int = 0
 
 
 def count_today(cases: Iterable[CaseSummary], today: date) -> TodayCounts:
     """The panel's counts for ``cases`` on ``today``."""
-    in_care = overdue = due_soon = legal = 0
+    in_care = overdue = due_soon = legal = unshared = 0
     for case in cases:
         if case.outflow_date is not None:
             continue
         in_care += 1
+        unshared += case.sharing.state is not SharingState.GIVEN
         deadline = case.next_deadline
         if deadline is None:
             continue
@@ -43,7 +46,7 @@ def count_today(cases: Iterable[CaseSummary], today: date) -> TodayCounts:
         overdue += days < 0
         due_soon += 0 <= days <= SOON_DAYS
         legal += deadline.kind is DeadlineKind.LEGAL_CHECK and days <= SOON_DAYS
-    return TodayCounts(in_care, overdue, due_soon, legal)
+    return TodayCounts(in_care, overdue, due_soon, legal, unshared)
 
 
 class TodayPanel(QWidget):
@@ -72,7 +75,14 @@ class TodayPanel(QWidget):
                 deadline_kind=DeadlineKind.LEGAL_CHECK,
             )
         )
-        for button in (self.in_care, self.overdue, self.due_soon, self.legal_checks):
+        self.without_sharing = self._button(CaseFilter(include_left=False, without_sharing=True))
+        for button in (
+            self.in_care,
+            self.overdue,
+            self.due_soon,
+            self.legal_checks,
+            self.without_sharing,
+        ):
             layout.addWidget(button)
         layout.addStretch(1)
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
@@ -99,12 +109,16 @@ class TodayPanel(QWidget):
             self.legal_checks: ngettext(
                 "{n} legal check due", "{n} legal checks due", counts.legal_checks_due
             ),
+            self.without_sharing: ngettext(
+                "{n} without sharing consent", "{n} without sharing consent", counts.without_sharing
+            ),
         }
         values = {
             self.in_care: counts.in_care,
             self.overdue: counts.overdue,
             self.due_soon: counts.due_soon,
             self.legal_checks: counts.legal_checks_due,
+            self.without_sharing: counts.without_sharing,
         }
         for button, text in texts.items():
             button.setText(text.format(n=values[button]))

@@ -110,13 +110,14 @@ def test_cells_show_labels_dates_and_days(model: CaseTableModel) -> None:
         "1 Jan 2024",
         "60",
         "",
+        "Not yet asked",
     ]
     assert model.headerData(Column.DAYS, Qt.Orientation.Horizontal) == "Days in LVV"
 
 
 def test_unknown_values_are_empty_cells(model: CaseTableModel) -> None:
     cells = [model.index(2, column).data() for column in Column]
-    assert cells == ["UTR-2024-0003", "Élodie Zanetti", "", "", "", "", ""]
+    assert cells == ["UTR-2024-0003", "Élodie Zanetti", "", "", "", "", "", "Not yet asked"]
 
 
 def test_days_run_to_outflow_when_the_case_is_closed() -> None:
@@ -285,3 +286,25 @@ def test_sorting_keeps_the_filter(proxy: CaseFilterProxy) -> None:
         "Élodie Zanetti",
         "Abebe Bekele",
     ]
+
+
+def test_consent_state_column_and_filter(qtbot: object) -> None:
+    from PySide6.QtGui import QIcon
+
+    from lvvdesk.domain.consent import Recipient, SharingState, SharingSummary
+    from lvvdesk.ui.case_table import CaseFilter
+
+    given = replace(CASES[0], sharing=SharingSummary(SharingState.GIVEN, (Recipient.parse("dtv"), Recipient.parse("ind"))))
+    declined = replace(CASES[1], sharing=SharingSummary(SharingState.DECLINED))
+    model = CaseTableModel([given, declined, CASES[2]], today=lambda: TODAY)
+    assert model.index(0, Column.CONSENT).data() == "Given: DT&V, IND"
+    assert model.index(1, Column.CONSENT).data() == "Asked, declined"
+    assert model.index(2, Column.CONSENT).data() == "Not yet asked"
+    assert isinstance(model.index(0, Column.CONSENT).data(Qt.ItemDataRole.DecorationRole), QIcon)
+    proxy = CaseFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_filter(CaseFilter(sharing=SharingState.NOT_ASKED))
+    assert [proxy.index(r, Column.NAME).data() for r in range(proxy.rowCount())] == [CASES[2].name]
+    proxy.set_filter(CaseFilter())
+    proxy.sort(Column.CONSENT, Qt.SortOrder.AscendingOrder)
+    assert [proxy.index(r, Column.CONSENT).data() for r in range(3)] == ["Not yet asked", "Asked, declined", "Given: DT&V, IND"]

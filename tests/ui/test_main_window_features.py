@@ -190,3 +190,30 @@ def test_lock_then_unlock_shows_the_list_again(window: MainWindow, services: App
     window.controller.set_services(unlock(folder, ADMIN, PASSPHRASE))
     assert len(names(window)) == 3
     window.controller.close_services("logout")
+
+
+def test_sharing_consent_count_and_filters(window: MainWindow, services: AppServices) -> None:
+    from lvvdesk.domain.consent import CaptureMethod, Purpose, Recipient
+    from lvvdesk.domain.fields import FieldGroup
+    from lvvdesk.services.consents import ConsentRequest
+
+    abebe = services.cases.list_cases("abebe")[0]
+    with services._ctx.write() as work:
+        from lvvdesk.services.consents import ConsentService
+
+        ConsentService._append(
+            ConsentService(services._ctx),
+            work,
+            abebe.id,
+            ConsentRequest((Recipient.parse("dtv"),), Purpose.LSO, CaptureMethod.PAPER_SCAN, scope_groups=(FieldGroup.IDENTITY,)),
+        )
+    window.controller.refresh()
+    assert window.today_panel.without_sharing.text() == "1 without sharing consent"
+    window.today_panel.without_sharing.click()
+    assert names(window) == ["Mariam Haile"]
+    window.today_panel.in_care.click()
+    window.not_asked_check.setChecked(True)
+    assert names(window) == ["Mariam Haile"]
+    window.not_asked_check.setChecked(False)
+    window.search_edit.setText("abebe")
+    assert window.proxy.index(0, Column.CONSENT).data() == "Given: DT&V"
