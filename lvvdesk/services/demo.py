@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from lvvdesk.domain.vocabulary import Role, Site
-from lvvdesk.services.app import create_vault, unlock
+from lvvdesk.services.app import AppServices, create_vault, unlock
 from lvvdesk.services.demo_consents import add_demo_consents
 from lvvdesk.services.demo_data import demo_rows_to_csv, generate_demo_rows
 
@@ -30,17 +32,47 @@ class DemoVault:
 
 
 def build_demo_vault(
-    folder: Path, site: Site, admin: str, passphrase: str, cases: int = 200, seed: int = 1
+    folder: Path,
+    site: Site,
+    admin: str,
+    passphrase: str,
+    cases: int = 200,
+    seed: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> DemoVault:
     """Create a vault for ``site`` holding ``cases`` synthetic cases whose distributions
     follow the report's tables, with ``admin`` and one user of every other role (all with
-    ``passphrase``)."""
+    ``passphrase``).
+
+    ``progress(done, total)`` follows the cases; an exception it raises (a cancel) stops
+    the build and removes the half-made demo vault (it holds made-up data only)."""
     services, recovery_code = create_vault(folder, site, admin, passphrase)
+    try:
+        return _fill(
+            services, Path(folder), site, admin, passphrase, cases, seed, recovery_code, progress
+        )
+    except BaseException:
+        services.close()
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _fill(
+    services: AppServices,
+    folder: Path,
+    site: Site,
+    admin: str,
+    passphrase: str,
+    cases: int,
+    seed: int,
+    recovery_code: str,
+    progress: Callable[[int, int], None] | None,
+) -> DemoVault:
     with services:
         for name, role in DEMO_USERS:
             services.users.add_user(name, role, passphrase, passphrase)
         rows = generate_demo_rows(site, cases, seed, date.today())
-        outcome = services.imports.import_registration(demo_rows_to_csv(rows))
+        outcome = services.imports.import_registration(demo_rows_to_csv(rows), progress=progress)
     # Consent moments are recorded by the coordinator, as in a real pilot.
     with unlock(folder, "coordinator", passphrase) as coordinator:
         add_demo_consents(coordinator, seed, date.today())

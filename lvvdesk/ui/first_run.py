@@ -55,7 +55,7 @@ from lvvdesk.i18n import _, current_language
 from lvvdesk.services.users import MIN_PASSPHRASE
 from lvvdesk.ui.dialogs import Dialogs, error_text
 from lvvdesk.ui.settings_store import LANGUAGE_NAMES
-from lvvdesk.ui.tasks import Progress, TaskHandle, TaskRunner
+from lvvdesk.ui.tasks import Cancelled, Progress, TaskHandle, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -351,9 +351,15 @@ def default_build_demo(folder: Path, progress: Progress) -> DemoInfo:
     """Build the demo vault with ``lvvdesk.services.demo.build_demo_vault``."""
     from lvvdesk.services.demo import build_demo_vault
 
-    progress(0, 0)
+    progress(0, DEMO_CASES)
     return build_demo_vault(
-        folder, DEMO_SITE, DEMO_ADMIN, demo_passphrase(), cases=DEMO_CASES, seed=1
+        folder,
+        DEMO_SITE,
+        DEMO_ADMIN,
+        demo_passphrase(),
+        cases=DEMO_CASES,
+        seed=1,
+        progress=progress,
     )
 
 
@@ -946,11 +952,12 @@ class FirstRunView(QWidget):
         lines = ["  ".join(groups[i : i + 4]) for i in range(0, len(groups), 4)]
         self.code_label.setText("\n".join(lines))
 
-    def show_progress(self, text: str) -> None:
-        """A small window saying slow work is going on (it cannot be cancelled)."""
+    def show_progress(self, text: str, cancellable: bool = False) -> None:
+        """A small window saying slow work is going on, with Cancel when it can stop."""
         self.hide_progress()
-        dialog = QProgressDialog(text, "", 0, 0, self)
-        dialog.setCancelButton(None)
+        dialog = QProgressDialog(text, _("Cancel") if cancellable else "", 0, 0, self)
+        if not cancellable:
+            dialog.setCancelButton(None)
         dialog.setWindowTitle(_("Please wait"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
@@ -1120,16 +1127,27 @@ class FirstRunController(QObject):
             self._show_demo(None, existing=True)
             return
         self.view.show_progress(
-            _("Creating the demo vault with made-up cases… This takes a little while.")
+            _("Creating the demo vault with made-up cases… This takes a little while."),
+            cancellable=True,
         )
         self._busy = TaskHandle()  # blocks a second click until the runner answers
         handle = self._runner.run(
             lambda progress: self._build_demo(folder, progress),
             self._demo_built,
             self._demo_failed,
+            self._demo_progress,
         )
+        dialog = self.view.progress_dialog
+        if dialog is not None:
+            dialog.canceled.connect(handle.cancel)
         if self._busy is not None:
             self._busy = handle
+
+    def _demo_progress(self, done: int, total: int) -> None:
+        dialog = self.view.progress_dialog
+        if dialog is not None and total:
+            dialog.setMaximum(total)
+            dialog.setValue(done)
 
     def _demo_built(self, info: DemoInfo) -> None:
         self._busy = None
@@ -1139,6 +1157,8 @@ class FirstRunController(QObject):
     def _demo_failed(self, exc: BaseException) -> None:
         self._busy = None
         self.view.hide_progress()
+        if isinstance(exc, Cancelled):
+            return  # the half-made demo vault is gone; the start page stays
         log.info("demo vault failed: %s", type(exc).__name__)
         self._dialogs.warn(self.view, _("The demo vault could not be created"), error_text(exc))
 

@@ -35,3 +35,21 @@ def test_demo_consent_mix_follows_the_site_model(tmp_path: Path, site: Site) -> 
         assert states[SharingState.GIVEN] > len(cases) / 2
         assert {SharingState.DECLINED, SharingState.WITHDRAWN, SharingState.NOT_ASKED} <= set(states)
         assert any(v.record.purpose is Purpose.LEGAL_CHECK for v in records)
+
+
+def test_demo_build_reports_progress_and_a_cancel_removes_it(tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    build_demo_vault(tmp_path / "a", Site.GRONINGEN, "demo", PASS, cases=120, seed=1, progress=lambda d, t: seen.append((d, t)))
+    assert seen[0] == (0, 120)
+    assert seen[-1] == (120, 120)
+
+    class Stop(Exception):
+        pass
+
+    def cancel(done: int, total: int) -> None:
+        if done >= 100:
+            raise Stop()
+
+    with pytest.raises(Stop):
+        build_demo_vault(tmp_path / "b", Site.GRONINGEN, "demo", PASS, cases=150, seed=1, progress=cancel)
+    assert not (tmp_path / "b").exists()
