@@ -172,6 +172,107 @@ class DisclosureLogRow(Base):
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
+class OrgKeyRow(Base):
+    """The organisation's own keys: Ed25519 for signing packages, X25519 (age) for
+    receiving encrypted ones. Secrets live only here, inside the encrypted vault; a
+    rotated key keeps its public part (``retired_at`` set) to verify old packages."""
+
+    __tablename__ = "org_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    key_id: Mapped[str] = mapped_column(String(32), default="")
+    public: Mapped[str] = mapped_column(Text)
+    secret: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(32))
+    retired_at: Mapped[str | None] = mapped_column(String(32))
+
+
+class TrustedKeyRow(Base):
+    """A partner organisation's public key, added after the user confirmed its
+    fingerprint; revoked keys stay, marked, so their packages are refused by name."""
+
+    __tablename__ = "trusted_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    party: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    key_id: Mapped[str] = mapped_column(String(32), default="")
+    public: Mapped[str] = mapped_column(Text)
+    fingerprint: Mapped[str] = mapped_column(String(100), unique=True)
+    added_at: Mapped[str] = mapped_column(String(32))
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revoked_at: Mapped[str | None] = mapped_column(String(32))
+    revoked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class PackageRow(Base):
+    """A package sent or received: enough to number the next one, refuse a replay, and
+    send or honour a withdrawal notice. No content is kept here."""
+
+    __tablename__ = "packages"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    direction: Mapped[str] = mapped_column(String(8))
+    type: Mapped[str] = mapped_column(String(32))
+    counterparty: Mapped[str] = mapped_column(String(200))
+    recipient: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(String(32), default="")
+    meeting: Mapped[str] = mapped_column(String(64), default="")
+    sequence: Mapped[int] = mapped_column(Integer)
+    created: Mapped[str] = mapped_column(String(32))
+    expires: Mapped[str] = mapped_column(String(32), default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    consent_ids: Mapped[str] = mapped_column(Text, default="[]")
+    case_ids: Mapped[str] = mapped_column(Text, default="[]")
+    refers_to: Mapped[str] = mapped_column(Text, default="[]")
+    recorded_at: Mapped[str] = mapped_column(String(32))
+    withdrawn_at: Mapped[str | None] = mapped_column(String(32))
+
+
+class MeetingRow(Base):
+    """An LSO (BRIO) meeting being prepared: its date and agenda."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    meeting_date: Mapped[str] = mapped_column(String(10), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[str] = mapped_column(String(32))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class AgendaItemRow(Base):
+    """A case on a meeting's agenda: a new entrant or a progress discussion."""
+
+    __tablename__ = "agenda_items"
+
+    meeting_id: Mapped[str] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    case_id: Mapped[str] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ApprovalRow(Base):
+    """The second pair of eyes: a coordinator or legal screener other than the preparer
+    approved exactly this preview (by its hash) for this recipient."""
+
+    __tablename__ = "approvals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    recipient: Mapped[str] = mapped_column(String(200))
+    preview_sha256: Mapped[str] = mapped_column(String(64))
+    prepared_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[str] = mapped_column(String(32))
+
+
 class AuditRow(Base):
     """One entry of the append-only, hash-chained audit log: ids and actions, never content."""
 
