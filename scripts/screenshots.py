@@ -292,9 +292,11 @@ def render_case_file(out: Path, lang: str, vault: Path) -> None:
         return out / f"case-file-{name}-{lang}.png"
 
     with signed_in("begeleider") as services:
-        # The case with the most recorded fields shows the most of every page.
-        cases = services.cases.list_cases()[:30]
-        case = max(cases, key=lambda c: len(services.cases.get_case(c.id).values))
+        # An open case with a scenario and a placement shows the most of every page
+        # (chosen from the list: opening cases to compare them would fill their history).
+        cases = services.cases.list_cases()
+        full = [c for c in cases if c.scenario and c.shelter_type and not c.outflow_date]
+        case = (full or cases)[0]
         controller = CaseFileController(services, Quiet())
         controller.open_case(case.id)
         window = controller.window
