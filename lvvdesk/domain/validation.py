@@ -16,15 +16,26 @@ MAX_TEXT = 10_000
 JsonValue = str | int | float | bool | list[Any] | dict[str, Any]
 
 
-class FieldValidationError(ValueError):
-    """A value does not fit its field; ``key`` names the field, ``reason`` says why."""
+def N_(message: str) -> str:  # noqa: N802 - the gettext marker; the domain imports no i18n
+    """Mark ``message`` for translation by the layers that show it."""
+    return message
 
-    def __init__(self, field: FieldDef, reason: str, path: str = "") -> None:
+
+class FieldValidationError(ValueError):
+    """A value does not fit its field; ``key`` names the field, ``reason`` says why.
+
+    ``template`` is an English message id with ``{placeholders}`` filled from ``params``,
+    so the layers that show the error can translate it.
+    """
+
+    def __init__(self, field: FieldDef, template: str, path: str = "", **params: object) -> None:
         self.key = path or field.key
         self.label_nl = field.label_nl
         self.label_en = field.label_en
-        self.reason = reason
-        super().__init__(f"{self.key} ({field.label_en}): {reason}")
+        self.template = template
+        self.params = params
+        self.reason = template.format(**params)
+        super().__init__(f"{self.key} ({field.label_en}): {self.reason}")
 
 
 def _date(field: FieldDef, value: object) -> str:
@@ -37,7 +48,7 @@ def _date(field: FieldDef, value: object) -> str:
             return date.fromisoformat(value.strip()).isoformat()
         except ValueError:
             pass
-    raise FieldValidationError(field, "not a date (use YYYY-MM-DD)")
+    raise FieldValidationError(field, N_("not a date (use YYYY-MM-DD)"))
 
 
 def _choice(field: FieldDef, value: object) -> str:
@@ -51,27 +62,27 @@ def _choice(field: FieldDef, value: object) -> str:
         except ValueError:
             pass
     allowed = ", ".join(m.value for m in choices)
-    raise FieldValidationError(field, f"not one of the choices ({allowed})")
+    raise FieldValidationError(field, N_("not one of the choices ({allowed})"), allowed=allowed)
 
 
 def _text(field: FieldDef, value: object) -> str:
     if not isinstance(value, str):
-        raise FieldValidationError(field, "must be text")
+        raise FieldValidationError(field, N_("must be text"))
     if len(value) > MAX_TEXT:
-        raise FieldValidationError(field, f"longer than {MAX_TEXT} characters")
+        raise FieldValidationError(field, N_("longer than {n} characters"), n=MAX_TEXT)
     if any(ord(ch) < 32 and ch not in "\n\t\r" for ch in value):
-        raise FieldValidationError(field, "contains control characters")
+        raise FieldValidationError(field, N_("contains control characters"))
     return value
 
 
 def _integer(field: FieldDef, value: object) -> int:
     if isinstance(value, bool):
-        raise FieldValidationError(field, "must be a whole number")
+        raise FieldValidationError(field, N_("must be a whole number"))
     if isinstance(value, int):
         return value
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         return int(value.strip())
-    raise FieldValidationError(field, "must be a whole number")
+    raise FieldValidationError(field, N_("must be a whole number"))
 
 
 def normalise_value(field: FieldDef, value: object) -> JsonValue | None:
@@ -84,7 +95,7 @@ def normalise_value(field: FieldDef, value: object) -> JsonValue | None:
     ):
         return None
     if field.derived:
-        raise FieldValidationError(field, "is computed and cannot be set")
+        raise FieldValidationError(field, N_("is computed and cannot be set"))
     kind = field.kind
     if kind in (FieldType.TEXT, FieldType.MULTILINE):
         text = _text(field, value)
@@ -94,20 +105,22 @@ def normalise_value(field: FieldDef, value: object) -> JsonValue | None:
     if kind is FieldType.YEAR:
         year = _integer(field, value)
         if not 1900 <= year <= date.today().year:
-            raise FieldValidationError(field, f"not a year between 1900 and {date.today().year}")
+            raise FieldValidationError(
+                field, N_("not a year between 1900 and {year}"), year=date.today().year
+            )
         return year
     if kind is FieldType.INTEGER:
         return _integer(field, value)
     if kind is FieldType.DECIMAL:
         if isinstance(value, bool) or not isinstance(value, int | float | str):
-            raise FieldValidationError(field, "must be a number")
+            raise FieldValidationError(field, N_("must be a number"))
         try:
             return float(str(value).replace(",", ".")) if isinstance(value, str) else value
         except ValueError:
-            raise FieldValidationError(field, "must be a number") from None
+            raise FieldValidationError(field, N_("must be a number")) from None
     if kind is FieldType.BOOL:
         if not isinstance(value, bool):
-            raise FieldValidationError(field, "must be yes or no")
+            raise FieldValidationError(field, N_("must be yes or no"))
         return value
     if kind is FieldType.CHOICE:
         return _choice(field, value)
@@ -117,25 +130,25 @@ def normalise_value(field: FieldDef, value: object) -> JsonValue | None:
         try:
             return parse_country(_text(field, value))
         except ValueError:
-            raise FieldValidationError(field, "not a known country") from None
+            raise FieldValidationError(field, N_("not a known country")) from None
     if kind in (FieldType.MULTI_CHOICE, FieldType.TEXT_LIST):
         if not isinstance(value, list | tuple):
-            raise FieldValidationError(field, "must be a list")
+            raise FieldValidationError(field, N_("must be a list"))
         convert = _choice if kind is FieldType.MULTI_CHOICE else _text
         items = [convert(field, item) for item in value]
         return [item for item in items if item] or None
     if kind is FieldType.RECORDS:
         return _records(field, value)
-    raise FieldValidationError(field, f"unsupported kind {kind}")
+    raise FieldValidationError(field, N_("unsupported kind {kind}"), kind=kind.value)
 
 
 def _records(field: FieldDef, value: object) -> list[dict[str, Any]] | None:
     if not isinstance(value, list | tuple):
-        raise FieldValidationError(field, "must be a list of entries")
+        raise FieldValidationError(field, N_("must be a list of entries"))
     records: list[dict[str, Any]] = []
     for index, item in enumerate(value, start=1):
         if not isinstance(item, dict):
-            raise FieldValidationError(field, f"entry {index} is not a record")
+            raise FieldValidationError(field, N_("entry {index} is not a record"), index=index)
         record: dict[str, Any] = {}
         for key, sub_value in item.items():
             try:
@@ -147,7 +160,9 @@ def _records(field: FieldDef, value: object) -> list[dict[str, Any]] | None:
             try:
                 normalised = normalise_value(sub, sub_value)
             except FieldValidationError as exc:
-                raise FieldValidationError(sub, exc.reason, f"{field.key}[{index}].{key}") from None
+                raise FieldValidationError(
+                    sub, exc.template, f"{field.key}[{index}].{key}", **exc.params
+                ) from None
             if normalised is not None:
                 record[key] = normalised
         if record:

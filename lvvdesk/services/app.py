@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from lvvdesk.domain.sites import load_site_profile
 from lvvdesk.domain.vocabulary import Site
+from lvvdesk.i18n import _
 from lvvdesk.services.audit import AuditService
 from lvvdesk.services.cases import CaseService
 from lvvdesk.services.consents import ConsentService
@@ -98,7 +99,7 @@ def create_vault(
     load_site_profile(site)
     check_passphrase(passphrase)
     if not admin_name.strip():
-        raise ValidationFailed("admin", "give the administrator's name")
+        raise ValidationFailed("admin", _("give the administrator's name"))
     vault, code = Vault.create(folder, site.value, admin_name, passphrase, kdf)
     vault.close()
     return unlock(folder, admin_name, passphrase), code

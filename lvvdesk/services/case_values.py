@@ -18,6 +18,7 @@ from lvvdesk.domain.permissions import can_edit_field, can_view_field
 from lvvdesk.domain.sites import SiteProfile, load_site_profile
 from lvvdesk.domain.validation import FieldValidationError, normalise_value
 from lvvdesk.domain.vocabulary import Role, Scenario, ShelterType
+from lvvdesk.i18n import _
 from lvvdesk.services.dto import CaseDetail, CaseSummary
 from lvvdesk.services.errors import PermissionDenied, ValidationFailed
 from lvvdesk.storage.audit_repo import now_iso
@@ -107,14 +108,14 @@ def check_changes(role: Role, changes: Mapping[str, object]) -> dict[str, Any]:
     normalised: dict[str, Any] = {}
     for key, raw in changes.items():
         if key not in CATALOGUE:
-            raise ValidationFailed(key, "not a field of the case file")
+            raise ValidationFailed(key, _("not a field of the case file"))
         field: FieldDef = CATALOGUE.get(key)
         if not can_edit_field(role, field):
             raise PermissionDenied(f"change {field.label_en}")
         try:
             normalised[key] = normalise_value(field, raw)
         except FieldValidationError as exc:
-            raise ValidationFailed(exc.key, exc.reason) from None
+            raise ValidationFailed(exc.key, _(exc.template).format(**exc.params)) from None
     return normalised
 
 

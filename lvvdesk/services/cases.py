@@ -16,6 +16,7 @@ from lvvdesk.domain.labelled import fold
 from lvvdesk.domain.permissions import Permission, can_edit_field, can_view_field
 from lvvdesk.domain.sites import load_site_profile
 from lvvdesk.domain.vocabulary import Role
+from lvvdesk.i18n import _
 from lvvdesk.services.access import requires
 from lvvdesk.services.case_values import (
     apply_changes,
@@ -156,7 +157,7 @@ class CaseService:
         client_ref = changes.get("client_ref")
         with self._ctx.write() as work:
             if client_ref and case_repo.by_client_refs(work.session, [client_ref]):
-                raise ValidationFailed("client_ref", "another case already has this reference")
+                raise ValidationFailed("client_ref", _("another case already has this reference"))
             row = new_row(
                 self._ctx.vault.site, CaseNumbers(work, self._ctx.vault.site).take(), client_ref
             )
@@ -183,7 +184,9 @@ class CaseService:
             if "client_ref" in normalised and normalised["client_ref"] != row.client_ref:
                 other = case_repo.by_client_refs(work.session, [normalised["client_ref"]])
                 if other:
-                    raise ValidationFailed("client_ref", "another case already has this reference")
+                    raise ValidationFailed(
+                        "client_ref", _("another case already has this reference")
+                    )
                 row.client_ref = normalised["client_ref"]
             changed = apply_changes(values, normalised)
             if changed:
@@ -208,5 +211,6 @@ class CaseService:
                     if f not in CATALOGUE or can_view_field(self.role, CATALOGUE.get(f))
                 )
                 actor = names.get(entry.actor_id, "") if entry.actor_id is not None else ""
-                result.append(HistoryEntry(entry.at, actor, entry.action, fields))
+                via = str(details.get("via", ""))
+                result.append(HistoryEntry(entry.at, actor, entry.action, fields, via))
             return result

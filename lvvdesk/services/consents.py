@@ -26,6 +26,7 @@ from lvvdesk.domain.disclosure import CaseData, Disclosure, WithheldReason, disc
 from lvvdesk.domain.fields import FieldGroup
 from lvvdesk.domain.permissions import Permission, can_view_field
 from lvvdesk.domain.vocabulary import ConsentModel, Role
+from lvvdesk.i18n import _
 from lvvdesk.services.access import requires
 from lvvdesk.services.case_values import apply_changes, load_values, site_profile, store_values
 from lvvdesk.services.cases import find_case
@@ -100,27 +101,31 @@ class DisclosurePreview:
 def check_request(request: ConsentRequest) -> None:
     """``ValidationFailed`` naming the part of ``request`` that does not fit."""
     if not request.recipients:
-        raise ValidationFailed("recipients", "choose at least one recipient")
+        raise ValidationFailed("recipients", _("choose at least one recipient"))
     if request.purpose is Purpose.OTHER and not request.purpose_text.strip():
-        raise ValidationFailed("purpose_text", "describe the purpose")
+        raise ValidationFailed("purpose_text", _("describe the purpose"))
     if request.legal_basis is not LegalBasis.CONSENT and not request.justification.strip():
-        raise ValidationFailed("justification", "a basis other than consent needs a justification")
+        raise ValidationFailed(
+            "justification", _("a basis other than consent needs a justification")
+        )
     if request.decision is Decision.GIVEN and not (request.scope_groups or request.scope_fields):
-        raise ValidationFailed("scope", "choose what may be shared")
+        raise ValidationFailed("scope", _("choose what may be shared"))
     unknown = [key for key in request.scope_fields if key not in CATALOGUE]
     if unknown:
-        raise ValidationFailed("scope", f"not a field of the case file: {unknown[0]}")
+        raise ValidationFailed(
+            "scope", _("not a field of the case file: {key}").format(key=unknown[0])
+        )
     start = request.valid_from or date.today()
     if request.valid_to is not None and request.valid_to < start:
-        raise ValidationFailed("valid_to", "ends before it starts")
+        raise ValidationFailed("valid_to", _("ends before it starts"))
     if request.method is CaptureMethod.VERBAL_WITNESSED and not request.witness.strip():
-        raise ValidationFailed("witness", "a verbal consent needs the witness's name")
+        raise ValidationFailed("witness", _("a verbal consent needs the witness's name"))
     if request.method is CaptureMethod.ON_SCREEN and not request.evidence:
-        raise ValidationFailed("signature", "draw the signature first")
+        raise ValidationFailed("signature", _("draw the signature first"))
     if request.evidence is not None and len(request.evidence) > MAX_EVIDENCE_BYTES:
-        raise ValidationFailed("evidence", "the scan or signature is larger than 5 MB")
+        raise ValidationFailed("evidence", _("the scan or signature is larger than 5 MB"))
     if request.interpreter_name.strip() and not request.interpreter_language.strip():
-        raise ValidationFailed("interpreter_language", "give the interpreter's language")
+        raise ValidationFailed("interpreter_language", _("give the interpreter's language"))
 
 
 class ConsentService:
@@ -199,7 +204,7 @@ class ConsentService:
             if row is None:
                 raise NotFound(f"consent {consent_id}")
             if row.decision != Decision.GIVEN.value:
-                raise ValidationFailed("consent", "only a given consent can be withdrawn")
+                raise ValidationFailed("consent", _("only a given consent can be withdrawn"))
             work.session.add(
                 ConsentWithdrawalRow(
                     consent_id=consent_id,

@@ -13,6 +13,7 @@ from sqlalchemy import delete, select
 
 from lvvdesk.domain.permissions import Permission
 from lvvdesk.domain.vocabulary import Role
+from lvvdesk.i18n import _
 from lvvdesk.services.access import requires
 from lvvdesk.services.context import SessionContext
 from lvvdesk.services.errors import ValidationFailed
@@ -61,10 +62,10 @@ class DraftService:
     ) -> None:
         """Keep ``payload`` (JSON-compatible) as the draft ``key``, replacing an older one."""
         if not key or len(key) > 100:
-            raise ValidationFailed("key", "a draft needs a key of 1 to 100 characters")
+            raise ValidationFailed("key", _("a draft needs a key of 1 to 100 characters"))
         text = json.dumps(dict(payload), sort_keys=True, ensure_ascii=False, default=str)
         if len(text.encode("utf-8")) > MAX_DRAFT_BYTES:
-            raise ValidationFailed("draft", "too large to keep as a draft")
+            raise ValidationFailed("draft", _("too large to keep as a draft"))
         user_id = self._ctx.user.id
         with self._ctx.write() as work:
             row = work.session.execute(

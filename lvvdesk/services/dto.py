@@ -87,6 +87,8 @@ class HistoryEntry:
     actor: str
     action: str
     fields: tuple[str, ...] = ()
+    #: How the change came in, when not typed in the app ("import").
+    via: str = ""
 
 
 @dataclass(frozen=True)

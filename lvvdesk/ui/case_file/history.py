@@ -56,6 +56,8 @@ def describe(entry: HistoryEntry, lang: str, limit: int | None = None) -> str:
     """What ``entry`` records, as a sentence (naming at most ``limit`` fields)."""
     fields = field_labels(entry.fields, lang, limit)
     action = entry.action
+    if entry.via == "import" and action in ("case.create", "case.update"):
+        action = "import"
     if action == "case.create":
         if fields:
             return _("Created the case file with: {fields}.").format(fields=fields)
@@ -72,6 +74,10 @@ def describe(entry: HistoryEntry, lang: str, limit: int | None = None) -> str:
         if fields:
             return _("Imported from a registration spreadsheet: {fields}.").format(fields=fields)
         return _("Imported from a registration spreadsheet.")
+    if action.startswith("consent."):
+        return _("Recorded a consent moment ({what}).").format(what=action.split(".", 1)[1])
+    if action == "disclosure":
+        return _("Shared information with another party.")
     # An action this version has no sentence for is still shown, not hidden.
     return _("Recorded: {action}.").format(action=action)
 
