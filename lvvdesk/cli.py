@@ -291,6 +291,135 @@ def cmd_disclose(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keys_show(args: argparse.Namespace) -> int:
+    """Print the organisation's public keys with fingerprints."""
+    from lvvdesk.services.keys import shown_fingerprint
+
+    with _open(args) as services:
+        keys = services.keys.org_keys()
+    print(_("Signing key (minisign), fingerprint:"))
+    print(f"    {shown_fingerprint(keys.signing_fingerprint)}")
+    print(f"    {keys.minisign_public_key.splitlines()[-1]}")
+    print(_("Encryption key (age recipient):"))
+    print(f"    {keys.age_recipient}")
+    for old in keys.retired_fingerprints:
+        print(
+            _("Retired signing key, still accepted for old packages: {fp}").format(
+                fp=shown_fingerprint(old)
+            )
+        )
+    return 0
+
+
+def cmd_keys_export(args: argparse.Namespace) -> int:
+    """Write the public keys as files for partner organisations."""
+    out = Path(args.out)
+    with _open(args) as services:
+        keys = services.keys.org_keys()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "signing.pub").write_text(keys.minisign_public_key, encoding="ascii")
+        (out / "encryption.age").write_text(keys.age_recipient + "\n", encoding="ascii")
+    except OSError as exc:
+        raise CliError(
+            _("Cannot write to {folder}: {reason}").format(folder=out, reason=exc.strerror)
+        ) from None
+    print(_("Wrote {a} and {b}.").format(a=out / "signing.pub", b=out / "encryption.age"))
+    return 0
+
+
+def cmd_keys_rotate(args: argparse.Namespace) -> int:
+    """Replace the organisation's keys (old public keys stay valid for old packages)."""
+    from lvvdesk.services.keys import shown_fingerprint
+
+    with _open(args) as services:
+        keys = services.keys.rotate()
+    print(_("New signing key: {fp}").format(fp=shown_fingerprint(keys.signing_fingerprint)))
+    print(_("Send the new public keys to your partner organisations (lvvdesk keys export)."))
+    return 0
+
+
+def cmd_trust_add(args: argparse.Namespace) -> int:
+    """Add a partner organisation's key after the fingerprint was confirmed."""
+    from lvvdesk.exchange.keys import KeyFormatError, parse_public_key
+    from lvvdesk.services.keys import shown_fingerprint
+
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(
+            _("Cannot read {file}: {reason}").format(
+                file=args.file, reason=getattr(exc, "strerror", "") or str(exc)
+            )
+        ) from None
+    try:
+        key = parse_public_key(text)
+    except KeyFormatError as exc:
+        raise CliError(
+            _("{file} is not a minisign public key: {reason}").format(file=args.file, reason=exc),
+            EXIT_USAGE,
+        ) from None
+    age = args.age or ""
+    if age and Path(age).is_file():
+        age = Path(age).read_text(encoding="ascii").strip()
+    shown = shown_fingerprint(key.fingerprint)
+    if args.fingerprint:
+        if args.fingerprint.replace(" ", "").lower() != key.fingerprint:
+            raise CliError(
+                _("The fingerprint does not match the key; nothing was added."), EXIT_USAGE
+            )
+    elif sys.stdin.isatty():
+        print(_("Fingerprint of this key:"))
+        print(f"    {shown}")
+        answer = input(
+            _(
+                "Does it match the fingerprint {name} gave you (by phone or in person)? [y/N] "
+            ).format(name=args.name)
+        )
+        if answer.strip().lower() not in ("y", "yes", "j", "ja"):
+            print(_("Nothing was added."))
+            return 1
+    else:
+        raise CliError(
+            _("Confirm the fingerprint with --fingerprint when there is no terminal."), EXIT_USAGE
+        )
+    with _open(args) as services:
+        trusted = services.keys.trust(text, args.name, args.party, age)
+    print(
+        _("{name} ({party}) is trusted: {fp}").format(
+            name=trusted.name, party=trusted.party, fp=shown
+        )
+    )
+    return 0
+
+
+def cmd_trust_list(args: argparse.Namespace) -> int:
+    """List the trust store."""
+    from lvvdesk.services.keys import shown_fingerprint
+
+    with _open(args) as services:
+        keys = services.keys.trusted()
+    rows = [
+        [
+            k.name,
+            k.party,
+            shown_fingerprint(k.fingerprint),
+            _("revoked") if k.revoked else _("trusted"),
+        ]
+        for k in keys
+    ]
+    _print_table(["name", "party", "fingerprint", "state"], rows)
+    return 0
+
+
+def cmd_trust_revoke(args: argparse.Namespace) -> int:
+    """Revoke a partner key."""
+    with _open(args) as services:
+        services.keys.revoke(args.fingerprint)
+    print(_("Revoked: packages signed with this key are refused from now on."))
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     """Start the desktop app."""
     from lvvdesk.ui.app import run_app
@@ -390,6 +519,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--purpose", required=True, help="lso, legal-check, medical, referral, other")
     p.add_argument("--format", choices=["table", "json"], default="table")
+
+    keys = sub.add_parser("keys", help=_("the organisation's keys"))
+    keys_sub = keys.add_subparsers(metavar="COMMAND", required=True)
+    command("show", cmd_keys_show, _("print the public keys with fingerprints"), parent=keys_sub)
+    p = command("export", cmd_keys_export, _("write the public keys for partners"), parent=keys_sub)
+    p.add_argument(
+        "--out", required=True, help=_("folder to write signing.pub and encryption.age to")
+    )
+    command("rotate", cmd_keys_rotate, _("replace the organisation's keys"), parent=keys_sub)
+
+    trust = sub.add_parser("trust", help=_("partner organisations' keys"))
+    trust_sub = trust.add_subparsers(metavar="COMMAND", required=True)
+    p = command(
+        "add",
+        cmd_trust_add,
+        _("trust a partner's key after checking its fingerprint"),
+        parent=trust_sub,
+    )
+    p.add_argument("file", help=_("the partner's minisign public key file"))
+    p.add_argument("--name", required=True, help=_("the partner organisation's name"))
+    p.add_argument(
+        "--party", required=True, help="ind, dtv, avim, gemeente, ggd, lso, doctor, ngo:<name>"
+    )
+    p.add_argument("--age", help=_("their age recipient (age1...), or a file holding it"))
+    p.add_argument(
+        "--fingerprint", help=_("the fingerprint as the partner gave it (instead of the question)")
+    )
+    command("list", cmd_trust_list, _("list trusted keys"), parent=trust_sub)
+    p = command("revoke", cmd_trust_revoke, _("revoke a partner's key"), parent=trust_sub)
+    p.add_argument("fingerprint")
 
     users = sub.add_parser("users", help=_("users of the vault"))
     users_sub = users.add_subparsers(metavar="COMMAND", required=True)

@@ -24,6 +24,9 @@ class Permission(StrEnum):
     AUDIT_VERIFY = "audit.verify"
     OWN_ACCOUNT = "own.account"
     CONSENT_RECORD = "consent.record"
+    KEYS_MANAGE = "keys.manage"
+    PACKAGE_PREPARE = "package.prepare"
+    PACKAGE_APPROVE = "package.approve"
 
 
 _EVERYONE = {Permission.CASE_VIEW, Permission.OWN_ACCOUNT, Permission.CASE_HISTORY}
@@ -51,6 +54,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CRIMINAL_VIEW,
             Permission.SPECIAL_VIEW,
             Permission.CONSENT_RECORD,
+            Permission.PACKAGE_APPROVE,
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -62,6 +66,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.IMPORT,
             Permission.AUDIT_VERIFY,
             Permission.CONSENT_RECORD,
+            Permission.KEYS_MANAGE,
+            Permission.PACKAGE_PREPARE,
+            Permission.PACKAGE_APPROVE,
         }
     ),
     Role.ADMINISTRATOR: frozenset(
@@ -72,6 +79,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.IMPORT,
             Permission.USERS_MANAGE,
             Permission.AUDIT_VERIFY,
+            Permission.KEYS_MANAGE,
         }
     ),
 }

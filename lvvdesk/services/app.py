@@ -16,6 +16,7 @@ from lvvdesk.services.context import SessionContext
 from lvvdesk.services.drafts import DraftService
 from lvvdesk.services.errors import ValidationFailed
 from lvvdesk.services.importing import ImportService
+from lvvdesk.services.keys import KeyService, ensure_org_keys
 from lvvdesk.services.users import UserService, check_passphrase, to_info
 from lvvdesk.storage.errors import UnknownUser
 from lvvdesk.storage.kdf import KdfParams
@@ -34,6 +35,7 @@ class AppServices:
         self.imports = ImportService(ctx)
         self.drafts = DraftService(ctx)
         self.consents = ConsentService(ctx)
+        self.keys = KeyService(ctx)
 
     @property
     def site(self) -> Site:
@@ -102,4 +104,8 @@ def create_vault(
         raise ValidationFailed("admin", _("give the administrator's name"))
     vault, code = Vault.create(folder, site.value, admin_name, passphrase, kdf)
     vault.close()
-    return unlock(folder, admin_name, passphrase), code
+    services = unlock(folder, admin_name, passphrase)
+    # The organisation's signing and encryption keys are made with the vault.
+    with services._ctx.write() as work:
+        ensure_org_keys(work)
+    return services, code

@@ -200,6 +200,8 @@ class TrustedKeyRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
     key_id: Mapped[str] = mapped_column(String(32), default="")
     public: Mapped[str] = mapped_column(Text)
+    #: Their age recipient (``age1...``), to encrypt packages to them; "" when not given.
+    age_recipient: Mapped[str] = mapped_column(String(100), default="")
     fingerprint: Mapped[str] = mapped_column(String(100), unique=True)
     added_at: Mapped[str] = mapped_column(String(32))
     added_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

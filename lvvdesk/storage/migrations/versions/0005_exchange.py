@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("key_id", sa.String(length=32), nullable=False),
         sa.Column("public", sa.Text(), nullable=False),
+        sa.Column("age_recipient", sa.String(length=100), nullable=False),
         sa.Column("fingerprint", sa.String(length=100), nullable=False),
         sa.Column("added_at", sa.String(length=32), nullable=False),
         sa.Column("added_by", sa.Integer(), nullable=True),
