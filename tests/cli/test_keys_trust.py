@@ -92,7 +92,7 @@ def test_keys_live_inside_the_vault_only(tmp_path: Path, env: pytest.MonkeyPatch
     make_vault(vault)
     from sqlalchemy import text
 
-    with unlock(vault, ADMIN, PASSPHRASE) as app, app._ctx.read() as session:  # noqa: SLF001
+    with unlock(vault, ADMIN, PASSPHRASE) as app, app._ctx.read() as session:
         secret = session.execute(text("SELECT secret FROM org_keys WHERE kind = 'encryption'")).scalar()
     assert secret.startswith("AGE-SECRET-KEY-1")
     for path in vault.iterdir():
