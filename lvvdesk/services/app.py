@@ -17,6 +17,7 @@ from lvvdesk.services.drafts import DraftService
 from lvvdesk.services.errors import ValidationFailed
 from lvvdesk.services.importing import ImportService
 from lvvdesk.services.keys import KeyService, ensure_org_keys
+from lvvdesk.services.packages import PackageService
 from lvvdesk.services.users import UserService, check_passphrase, to_info
 from lvvdesk.storage.errors import UnknownUser
 from lvvdesk.storage.kdf import KdfParams
@@ -36,6 +37,7 @@ class AppServices:
         self.drafts = DraftService(ctx)
         self.consents = ConsentService(ctx)
         self.keys = KeyService(ctx)
+        self.packages = PackageService(ctx)
 
     @property
     def site(self) -> Site:

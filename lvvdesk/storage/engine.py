@@ -49,7 +49,8 @@ def configure(conn: Any) -> None:
 
 
 def make_engine(path: Path, key: bytes | None) -> Engine:
-    """An engine with one pooled connection; callers serialise use through the vault's lock.
+    """An engine with one pooled connection (and two spare, so a read nested in another
+    unit of work does not wait); callers serialise use through the vault's lock.
 
     Transactions are begun explicitly (``BEGIN``) so that SQLAlchemy's transaction is the
     database's transaction, reads included.
@@ -66,8 +67,8 @@ def make_engine(path: Path, key: bytes | None) -> Engine:
         creator=creator,
         poolclass=QueuePool,
         pool_size=1,
-        max_overflow=0,
-        pool_timeout=300,
+        max_overflow=2,
+        pool_timeout=60,
     )
     _install_begin(engine)
     return engine

@@ -172,6 +172,17 @@ class DisclosureLogRow(Base):
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
+class OrganisationRow(Base):
+    """Who this vault belongs to: the organisation's name and its party key (for example
+    ``ngo:Vluchtelingen in de Knel``), as partners address packages to it."""
+
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    party: Mapped[str] = mapped_column(String(200))
+
+
 class OrgKeyRow(Base):
     """The organisation's own keys: Ed25519 for signing packages, X25519 (age) for
     receiving encrypted ones. Secrets live only here, inside the encrypted vault; a

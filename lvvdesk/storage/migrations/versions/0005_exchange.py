@@ -16,6 +16,13 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
+        "organisation",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("party", sa.String(length=200), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_organisation"),
+    )
+    op.create_table(
         "org_keys",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
@@ -109,5 +116,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("approvals", "agenda_items", "meetings", "packages", "trusted_keys", "org_keys"):
+    for table in (
+        "approvals",
+        "agenda_items",
+        "meetings",
+        "packages",
+        "trusted_keys",
+        "org_keys",
+        "organisation",
+    ):
         op.drop_table(table)

@@ -1,0 +1,736 @@
+"""LSO meetings and signed packages: the agenda, a plan per recipient decided case by case
+by the disclosure policy, four-eyes approval, signing and sending, verifying and
+receiving, and withdrawal notices."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from lvvdesk.domain.catalogue import CATALOGUE
+from lvvdesk.domain.consent import ConsentStatus, Purpose, Recipient, statuses_on
+from lvvdesk.domain.disclosure import CaseData, Disclosure, WithheldReason, disclose
+from lvvdesk.domain.permissions import Permission
+from lvvdesk.domain.vocabulary import Role
+from lvvdesk.exchange.package import (
+    PackageInfo,
+    PackageType,
+    build_package,
+    encrypt_package,
+    new_package_id,
+)
+from lvvdesk.exchange.verify import TrustedKey as VerifierKey
+from lvvdesk.exchange.verify import VerifiedPackage, verify_package
+from lvvdesk.i18n import _
+from lvvdesk.reports.disclosed_case import render_disclosed_case
+from lvvdesk.services.access import requires
+from lvvdesk.services.case_values import load_values, site_profile
+from lvvdesk.services.cases import find_case
+from lvvdesk.services.consents import log_disclosure
+from lvvdesk.services.context import SessionContext
+from lvvdesk.services.errors import PermissionDenied, ValidationFailed
+from lvvdesk.services.keys import age_identities, signing_key
+from lvvdesk.storage import consent_repo
+from lvvdesk.storage.audit_repo import now_iso
+from lvvdesk.storage.models import (
+    AgendaItemRow,
+    ApprovalRow,
+    CaseRow,
+    MeetingRow,
+    OrganisationRow,
+    PackageRow,
+    TrustedKeyRow,
+)
+
+NEW, PROGRESS = "new", "progress"
+#: A case admitted this recently counts as a new entrant on a default agenda.
+NEW_ENTRANT_DAYS = 60
+DEFAULT_VALID_DAYS = 30
+WITHDRAWAL_REQUEST = {
+    "en": "Consent for these packages was withdrawn. Delete them and everything taken from them.",
+    "nl": "De toestemming voor deze pakketten is ingetrokken. "
+    "Verwijder ze en alles wat eruit is overgenomen.",
+}
+_REASON_ORDER = (
+    WithheldReason.WITHDRAWN,
+    WithheldReason.DECLINED,
+    WithheldReason.EXPIRED,
+    WithheldReason.NOT_YET_VALID,
+    WithheldReason.NO_CONSENT,
+    WithheldReason.OUT_OF_SCOPE,
+)
+
+
+@dataclass(frozen=True)
+class PlannedCase:
+    """A case that goes into the package, with what may leave."""
+
+    case_id: str
+    case_number: str
+    pseudonym: str
+    kind: str
+    disclosure: Disclosure
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A case on the agenda that does not go to this recipient, and why."""
+
+    case_number: str
+    reason: WithheldReason
+
+
+@dataclass(frozen=True)
+class BundlePlan:
+    """What one recipient would receive for one meeting; ``preview_hash`` identifies this
+    exact content for the four-eyes approval."""
+
+    meeting: date
+    meeting_name: str
+    recipient: Recipient
+    purpose: Purpose
+    included: tuple[PlannedCase, ...]
+    left_out: tuple[LeftOut, ...]
+    preview_hash: str
+    approved_by: str = ""
+
+
+@dataclass(frozen=True)
+class SentPackage:
+    """A signed package, ready to hand over."""
+
+    package_id: str
+    sequence: int
+    data: bytes
+    encrypted: bool
+    plan: BundlePlan | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A withdrawal notice due: ``recipient`` received ``package_ids`` under consent
+    that has since been withdrawn."""
+
+    recipient: str
+    package_ids: tuple[str, ...]
+
+
+def organisation(session: Session, site: str) -> tuple[str, str]:
+    """This vault's organisation name and party key (defaults from the site)."""
+    row = session.get(OrganisationRow, 1)
+    if row is not None:
+        return row.name, row.party
+    name = f"LVV {site.capitalize()}"
+    return name, f"ngo:{name}"
+
+
+def _pseudonym(session: Session, case_id: str, recipient: Recipient) -> str:
+    # Stable per case and recipient (a partner can follow a case across meetings), but
+    # not linkable between recipients or to the case number.
+    key = bytes.fromhex(signing_key(session).private_bytes().hex())
+    digest = hmac.new(key, f"{case_id}|{recipient.key}".encode(), hashlib.sha256).hexdigest()
+    return f"P-{digest[:12].upper()}"
+
+
+def _plan_hash(
+    meeting: date, recipient: Recipient, purpose: Purpose, included: Sequence[PlannedCase]
+) -> str:
+    body = {
+        "meeting": meeting.isoformat(),
+        "recipient": recipient.key,
+        "purpose": purpose.value,
+        "cases": [
+            {"case": c.case_id, "kind": c.kind, "fields": dict(sorted(c.disclosure.fields.items()))}
+            for c in included
+        ],
+    }
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _main_reason(disclosure: Disclosure) -> WithheldReason:
+    found = set(disclosure.withheld.values())
+    return next((r for r in _REASON_ORDER if r in found), WithheldReason.NO_CONSENT)
+
+
+class PackageService:
+    """Meetings, bundles and packages of this vault's organisation."""
+
+    def __init__(self, ctx: SessionContext) -> None:
+        self._ctx = ctx
+
+    @property
+    def role(self) -> Role:
+        """The signed-in user's role."""
+        return self._ctx.role
+
+    # -- organisation -----------------------------------------------------------------
+
+    @requires(None)
+    def organisation(self) -> tuple[str, str]:
+        """This vault's organisation name and party key."""
+        with self._ctx.read() as session:
+            return organisation(session, self._ctx.vault.site)
+
+    @requires(Permission.KEYS_MANAGE)
+    def set_organisation(self, name: str, party: str) -> None:
+        """Name the organisation and the party key partners address packages to."""
+        try:
+            key = Recipient.parse(party).key
+        except ValueError as exc:
+            raise ValidationFailed("party", str(exc)) from None
+        if not name.strip():
+            raise ValidationFailed("name", _("give the organisation's name"))
+        with self._ctx.write() as work:
+            row = work.session.get(OrganisationRow, 1)
+            if row is None:
+                work.session.add(OrganisationRow(id=1, name=name.strip(), party=key))
+            else:
+                row.name, row.party = name.strip(), key
+            work.audit("organisation.set", "organisation", "1", {"party": key})
+
+    # -- meetings -------------------------------------------------------------------
+
+    @requires(Permission.PACKAGE_PREPARE)
+    def set_agenda(self, on: date, items: Sequence[tuple[str, str]]) -> None:
+        """Put the cases ``items`` ((case number or id, "new" or "progress")) on the
+        agenda of the meeting on ``on``, creating the meeting if needed."""
+        with self._ctx.write() as work:
+            meeting = self._meeting(work.session, on, create=True)
+            assert meeting is not None
+            for item in work.session.execute(
+                select(AgendaItemRow).where(AgendaItemRow.meeting_id == meeting.id)
+            ).scalars():
+                work.session.delete(item)
+            work.session.flush()
+            for position, (ref, kind) in enumerate(items):
+                if kind not in (NEW, PROGRESS):
+                    raise ValidationFailed("kind", _("an agenda item is new or progress"))
+                case = find_case(work.session, ref)
+                work.session.add(
+                    AgendaItemRow(
+                        meeting_id=meeting.id, case_id=case.id, kind=kind, position=position
+                    )
+                )
+            work.audit("meeting.agenda", "meeting", meeting.id, {"items": len(items)})
+
+    def _meeting(self, session: Session, on: date, *, create: bool = False) -> MeetingRow | None:
+        row = session.execute(
+            select(MeetingRow).where(MeetingRow.meeting_date == on.isoformat())
+        ).scalar()
+        if row is None and create:
+            row = MeetingRow(
+                id=str(uuid.uuid4()),
+                meeting_date=on.isoformat(),
+                name=site_profile(self._ctx.vault.site).lso_name,
+                created_at=now_iso(),
+                created_by=self._ctx.user.id,
+            )
+            session.add(row)
+            session.flush()
+        return row
+
+    def _agenda(
+        self, session: Session, on: date, refs: Sequence[str] | None
+    ) -> list[tuple[CaseRow, str]]:
+        if refs:
+            return [(find_case(session, ref), PROGRESS) for ref in refs]
+        meeting = self._meeting(session, on)
+        if meeting is not None:
+            items = session.execute(
+                select(AgendaItemRow)
+                .where(AgendaItemRow.meeting_id == meeting.id)
+                .order_by(AgendaItemRow.position)
+            ).scalars()
+            listed = [(session.get(CaseRow, item.case_id), item.kind) for item in items]
+            found = [(row, kind) for row, kind in listed if row is not None]
+            if found:
+                return found
+        # No agenda: everyone in care, new entrants first.
+        agenda: list[tuple[CaseRow, str]] = []
+        for row in session.execute(select(CaseRow).order_by(CaseRow.case_number)).scalars():
+            values = load_values(row)
+            if values.get("outflow_date"):
+                continue
+            admitted = values.get("admission_date")
+            recent = (
+                isinstance(admitted, str)
+                and (on - date.fromisoformat(admitted)).days <= NEW_ENTRANT_DAYS
+            )
+            agenda.append((row, NEW if recent else PROGRESS))
+        return sorted(agenda, key=lambda item: item[1] != NEW)
+
+    # -- planning and approval -------------------------------------------------------
+
+    def _plan(
+        self,
+        session: Session,
+        on: date,
+        recipient: Recipient,
+        purpose: Purpose,
+        refs: Sequence[str] | None,
+    ) -> BundlePlan:
+        today = date.today()
+        agenda = self._agenda(session, on, refs)
+        records = consent_repo.records(session, [row.id for row, _kind in agenda])
+        included: list[PlannedCase] = []
+        left_out: list[LeftOut] = []
+        for row, kind in agenda:
+            case_records = [r for r in records if r.case_id == row.id]
+            result = disclose(
+                CaseData(row.id, load_values(row)),
+                recipient,
+                purpose,
+                today,
+                case_records,
+                CATALOGUE,
+            )
+            # A case goes in whole (what the policy allows) or not at all: never partly
+            # by accident.
+            if result.consent_ids and result.fields:
+                included.append(
+                    PlannedCase(
+                        row.id,
+                        row.case_number,
+                        _pseudonym(session, row.id, recipient),
+                        kind,
+                        result,
+                    )
+                )
+            else:
+                left_out.append(LeftOut(row.case_number, _main_reason(result)))
+        digest = _plan_hash(on, recipient, purpose, included)
+        meeting = self._meeting(session, on)
+        approved = ""
+        if meeting is not None:
+            approval = session.execute(
+                select(ApprovalRow).where(
+                    ApprovalRow.meeting_id == meeting.id,
+                    ApprovalRow.recipient == recipient.key,
+                    ApprovalRow.preview_sha256 == digest,
+                )
+            ).scalar()
+            if approval is not None:
+                from lvvdesk.storage.models import UserRow
+
+                user = session.get(UserRow, approval.approved_by)
+                approved = user.name if user is not None else "?"
+        name = meeting.name if meeting is not None else site_profile(self._ctx.vault.site).lso_name
+        return BundlePlan(
+            on, name, recipient, purpose, tuple(included), tuple(left_out), digest, approved
+        )
+
+    @requires(Permission.PACKAGE_PREPARE)
+    def plan(
+        self,
+        on: date,
+        recipient: Recipient,
+        purpose: Purpose = Purpose.LSO,
+        cases: Sequence[str] | None = None,
+    ) -> BundlePlan:
+        """What ``recipient`` would receive for the meeting on ``on``: per case, the
+        disclosure policy decides; cases that cannot go are listed with the reason."""
+        with self._ctx.read() as session:
+            return self._plan(session, on, recipient, purpose, cases)
+
+    @requires(Permission.PACKAGE_APPROVE)
+    def approve(
+        self,
+        on: date,
+        recipient: Recipient,
+        preview_hash: str,
+        purpose: Purpose = Purpose.LSO,
+        cases: Sequence[str] | None = None,
+    ) -> None:
+        """Approve exactly the previewed bundle (its hash) as the second pair of eyes."""
+        with self._ctx.write() as work:
+            plan = self._plan(work.session, on, recipient, purpose, cases)
+            if plan.preview_hash != preview_hash:
+                raise ValidationFailed(
+                    "preview",
+                    _("the bundle changed since the preview; look at it again before approving"),
+                )
+            meeting = self._meeting(work.session, on, create=True)
+            assert meeting is not None
+            work.session.add(
+                ApprovalRow(
+                    meeting_id=meeting.id,
+                    recipient=recipient.key,
+                    preview_sha256=preview_hash,
+                    approved_by=self._ctx.user.id,
+                    approved_at=now_iso(),
+                )
+            )
+            work.audit(
+                "package.approved",
+                "meeting",
+                meeting.id,
+                {"recipient": recipient.key, "cases": len(plan.included)},
+            )
+
+    # -- sending ------------------------------------------------------------------------
+
+    def _next_sequence(self, session: Session, recipient: str) -> int:
+        last = session.execute(
+            select(func.max(PackageRow.sequence)).where(
+                PackageRow.direction == "sent", PackageRow.recipient == recipient
+            )
+        ).scalar()
+        return int(last or 0) + 1
+
+    def _recipient_age(self, session: Session, recipient: Recipient) -> list[str]:
+        rows = session.execute(
+            select(TrustedKeyRow).where(
+                TrustedKeyRow.party == recipient.key, TrustedKeyRow.revoked_at.is_(None)
+            )
+        ).scalars()
+        found = [row.age_recipient for row in rows if row.age_recipient]
+        if not found:
+            raise ValidationFailed(
+                "recipient",
+                _(
+                    "no encryption key of {recipient} is in the trust store; "
+                    "add it with lvvdesk trust add --age"
+                ).format(recipient=recipient.key),
+            )
+        return found
+
+    def _sender(self, session: Session) -> tuple[str, str]:
+        name, _party = organisation(session, self._ctx.vault.site)
+        return name, signing_key(session).public.fingerprint
+
+    def _sign(
+        self,
+        session: Session,
+        info: PackageInfo,
+        files: dict[str, bytes],
+        encrypt_to: list[str] | None,
+    ) -> bytes:
+        key = signing_key(session)
+        data = build_package(info, files, key.private_key, key.key_id)
+        return encrypt_package(data, encrypt_to) if encrypt_to else data
+
+    @requires(Permission.PACKAGE_PREPARE)
+    def export(
+        self,
+        on: date,
+        recipient: Recipient,
+        purpose: Purpose = Purpose.LSO,
+        cases: Sequence[str] | None = None,
+        *,
+        encrypt: bool = False,
+        valid_days: int = DEFAULT_VALID_DAYS,
+        lang: str = "nl",
+    ) -> SentPackage:
+        """Sign (and optionally encrypt) the approved bundle for ``recipient``. The
+        approval must be of this exact content and by another user."""
+        with self._ctx.write() as work:
+            session = work.session
+            plan = self._plan(session, on, recipient, purpose, cases)
+            meeting = self._meeting(session, on, create=True)
+            assert meeting is not None
+            approval = session.execute(
+                select(ApprovalRow).where(
+                    ApprovalRow.meeting_id == meeting.id,
+                    ApprovalRow.recipient == recipient.key,
+                    ApprovalRow.preview_sha256 == plan.preview_hash,
+                    ApprovalRow.approved_by != self._ctx.user.id,
+                )
+            ).scalar()
+            if approval is None:
+                raise PermissionDenied(
+                    _(
+                        "send a bundle before a second coordinator or legal screener "
+                        "approved this exact content"
+                    )
+                )
+            if not plan.included:
+                raise ValidationFailed(
+                    "cases", _("no case may go to this recipient for this purpose")
+                )
+            created = datetime.now(UTC).replace(microsecond=0)
+            expires = created + timedelta(days=valid_days)
+            package_id = new_package_id()
+            files: dict[str, bytes] = {}
+            agenda = []
+            for item in plan.included:
+                document = {
+                    "id": item.pseudonym,
+                    "agenda": item.kind,
+                    "fields": dict(sorted(item.disclosure.fields.items())),
+                    "labels": {
+                        k: {"nl": CATALOGUE.get(k).label_nl, "en": CATALOGUE.get(k).label_en}
+                        for k in sorted(item.disclosure.fields)
+                        if k in CATALOGUE
+                    },
+                    "consent_ids": list(item.disclosure.consent_ids),
+                }
+                files[f"cases/{item.pseudonym}.json"] = json.dumps(
+                    document, ensure_ascii=False, indent=1, sort_keys=True, default=str
+                ).encode("utf-8")
+                files[f"cases/{item.pseudonym}.pdf"] = render_disclosed_case(
+                    item.disclosure, item.pseudonym, plan.meeting_name, package_id, expires, lang
+                )
+                agenda.append({"id": item.pseudonym, "kind": item.kind})
+            files["agenda.json"] = json.dumps(
+                {
+                    "meeting": on.isoformat(),
+                    "name": plan.meeting_name,
+                    "recipient": recipient.key,
+                    "purpose": purpose.value,
+                    "items": agenda,
+                },
+                ensure_ascii=False,
+                indent=1,
+            ).encode("utf-8")
+            consent_ids = sorted(
+                {cid for item in plan.included for cid in item.disclosure.consent_ids}
+            )
+            sequence = self._next_sequence(session, recipient.key)
+            encrypt_to = self._recipient_age(session, recipient) if encrypt else None
+            sender, fingerprint = self._sender(session)
+            info = PackageInfo(
+                package_id=package_id,
+                type=PackageType.LSO_BUNDLE,
+                sender_org=sender,
+                sender_fingerprint=fingerprint,
+                recipient=recipient.key,
+                purpose=purpose.value,
+                meeting=on.isoformat(),
+                sequence=sequence,
+                created=created,
+                expires=expires,
+                consent_ids=tuple(consent_ids),
+            )
+            data = self._sign(session, info, files, encrypt_to)
+            session.add(
+                PackageRow(
+                    id=package_id,
+                    direction="sent",
+                    type=info.type.value,
+                    counterparty=recipient.key,
+                    recipient=recipient.key,
+                    purpose=purpose.value,
+                    meeting=on.isoformat(),
+                    sequence=sequence,
+                    created=created.isoformat(),
+                    expires=expires.isoformat(),
+                    sha256=hashlib.sha256(data).hexdigest(),
+                    consent_ids=json.dumps(consent_ids),
+                    case_ids=json.dumps([item.case_id for item in plan.included]),
+                    recorded_at=now_iso(),
+                )
+            )
+            for item in plan.included:
+                log_disclosure(work, item.disclosure, f"package {package_id}", self._ctx.user.id)
+            work.audit(
+                "package.sent",
+                "package",
+                package_id,
+                {"recipient": recipient.key, "sequence": sequence, "cases": len(plan.included)},
+            )
+        return SentPackage(package_id, sequence, data, encrypt_to is not None, plan)
+
+    # -- receiving -------------------------------------------------------------------
+
+    def _verifier_keys(self, session: Session) -> list[VerifierKey]:
+        rows = session.execute(select(TrustedKeyRow)).scalars()
+        return [
+            VerifierKey.from_public_key_text(
+                row.name, row.party, row.public, revoked=row.revoked_at is not None
+            )
+            for row in rows
+        ]
+
+    def _verify(self, session: Session, data: bytes) -> VerifiedPackage:
+        _name, party = organisation(session, self._ctx.vault.site)
+
+        def last_sequence(fingerprint: str, recipient: str) -> int | None:
+            value = session.execute(
+                select(func.max(PackageRow.sequence)).where(
+                    PackageRow.direction == "received",
+                    PackageRow.counterparty == fingerprint,
+                    PackageRow.recipient == recipient,
+                )
+            ).scalar()
+            return int(value) if value is not None else None
+
+        withdrawn = {
+            row.id
+            for row in session.execute(
+                select(PackageRow).where(PackageRow.withdrawn_at.is_not(None))
+            ).scalars()
+        }
+        return verify_package(
+            data,
+            self._verifier_keys(session),
+            recipient=party,
+            last_sequence=last_sequence,
+            identities=age_identities(session),
+            withdrawn_package_ids=withdrawn,
+            now=datetime.now(UTC),
+        )
+
+    @requires(Permission.CASE_VIEW)
+    def verify(self, data: bytes) -> VerifiedPackage:
+        """Check a received package against the trust store, our party and the packages
+        seen before; ``PackageRejected`` names the first failure. Nothing is stored."""
+        with self._ctx.read() as session:
+            return self._verify(session, data)
+
+    @requires(Permission.PACKAGE_PREPARE)
+    def receive(self, data: bytes) -> VerifiedPackage:
+        """Verify a package and record it as received (so a replay is refused); a
+        withdrawal notice marks the packages it names as withdrawn."""
+        with self._ctx.write() as work:
+            verified = self._verify(work.session, data)
+            info = verified.info
+            work.session.add(
+                PackageRow(
+                    id=info.package_id,
+                    direction="received",
+                    type=info.type.value,
+                    counterparty=verified.signer.fingerprint,
+                    recipient=info.recipient,
+                    purpose=info.purpose,
+                    meeting=info.meeting,
+                    sequence=info.sequence,
+                    created=info.created.isoformat(),
+                    expires=info.expires.isoformat(),
+                    sha256=hashlib.sha256(data).hexdigest(),
+                    consent_ids=json.dumps(list(info.consent_ids)),
+                    refers_to=json.dumps(list(info.refers_to)),
+                    recorded_at=now_iso(),
+                )
+            )
+            if info.type is PackageType.CONSENT_WITHDRAWAL:
+                for package_id in info.refers_to:
+                    earlier = work.session.get(PackageRow, package_id)
+                    if (
+                        earlier is not None
+                        and earlier.direction == "received"
+                        and earlier.withdrawn_at is None
+                    ):
+                        earlier.withdrawn_at = now_iso()
+            work.audit(
+                "package.received",
+                "package",
+                info.package_id,
+                {"type": info.type.value, "sequence": info.sequence},
+            )
+            return verified
+
+    @requires(Permission.CASE_VIEW)
+    def packages(self) -> list[dict[str, object]]:
+        """Packages sent and received (no content), newest first."""
+        with self._ctx.read() as session:
+            rows = session.execute(
+                select(PackageRow).order_by(PackageRow.recorded_at.desc())
+            ).scalars()
+            return [
+                {
+                    "id": r.id,
+                    "direction": r.direction,
+                    "type": r.type,
+                    "recipient": r.recipient,
+                    "sequence": r.sequence,
+                    "meeting": r.meeting,
+                    "expires": r.expires,
+                    "withdrawn": r.withdrawn_at is not None,
+                }
+                for r in rows
+            ]
+
+    # -- withdrawal notices --------------------------------------------------------------
+
+    def _notices(self, session: Session) -> list[Notice]:
+        records = consent_repo.records(session)
+        statuses = statuses_on(records, date.today())
+        withdrawn = {r.id for r in records if statuses[r.id] is ConsentStatus.WITHDRAWN}
+        sent = list(
+            session.execute(select(PackageRow).where(PackageRow.direction == "sent")).scalars()
+        )
+        noticed = {
+            pid
+            for row in sent
+            if row.type == PackageType.CONSENT_WITHDRAWAL.value
+            for pid in json.loads(row.refers_to)
+        }
+        due: dict[str, list[str]] = {}
+        for row in sent:
+            if row.type != PackageType.LSO_BUNDLE.value or row.id in noticed:
+                continue
+            if withdrawn & set(json.loads(row.consent_ids)):
+                due.setdefault(row.recipient, []).append(row.id)
+        return [Notice(recipient, tuple(ids)) for recipient, ids in sorted(due.items())]
+
+    @requires(Permission.PACKAGE_PREPARE)
+    def notices_due(self) -> list[Notice]:
+        """Recipients that received packages under consent withdrawn since."""
+        with self._ctx.read() as session:
+            return self._notices(session)
+
+    @requires(Permission.PACKAGE_PREPARE)
+    def send_notices(self, valid_days: int = 365) -> list[SentPackage]:
+        """Make a signed withdrawal notice for every recipient with notices due, naming
+        the packages and asking for their deletion."""
+        made: list[SentPackage] = []
+        with self._ctx.write() as work:
+            for notice in self._notices(work.session):
+                created = datetime.now(UTC).replace(microsecond=0)
+                package_id = new_package_id()
+                sequence = self._next_sequence(work.session, notice.recipient)
+                letter = {
+                    "withdrawn_packages": list(notice.package_ids),
+                    "request": WITHDRAWAL_REQUEST["en"],
+                    "verzoek": WITHDRAWAL_REQUEST["nl"],
+                }
+                sender, fingerprint = self._sender(work.session)
+                info = PackageInfo(
+                    package_id=package_id,
+                    type=PackageType.CONSENT_WITHDRAWAL,
+                    sender_org=sender,
+                    sender_fingerprint=fingerprint,
+                    recipient=notice.recipient,
+                    purpose="withdrawal",
+                    meeting="",
+                    sequence=sequence,
+                    created=created,
+                    expires=created + timedelta(days=valid_days),
+                    refers_to=notice.package_ids,
+                )
+                letter_bytes = json.dumps(letter, ensure_ascii=False, indent=1).encode("utf-8")
+                data = self._sign(work.session, info, {"notice.json": letter_bytes}, None)
+                work.session.add(
+                    PackageRow(
+                        id=package_id,
+                        direction="sent",
+                        type=info.type.value,
+                        counterparty=notice.recipient,
+                        recipient=notice.recipient,
+                        purpose="withdrawal",
+                        meeting="",
+                        sequence=sequence,
+                        created=created.isoformat(),
+                        expires=info.expires.isoformat(),
+                        sha256=hashlib.sha256(data).hexdigest(),
+                        refers_to=json.dumps(list(notice.package_ids)),
+                        recorded_at=now_iso(),
+                    )
+                )
+                work.audit(
+                    "package.notice",
+                    "package",
+                    package_id,
+                    {"recipient": notice.recipient, "packages": len(notice.package_ids)},
+                )
+                made.append(SentPackage(package_id, sequence, data, False))
+        return made
