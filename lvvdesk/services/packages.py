@@ -112,6 +112,7 @@ class SentPackage:
     data: bytes
     encrypted: bool
     plan: BundlePlan | None = None
+    recipient: str = ""
 
 
 @dataclass(frozen=True)
@@ -537,7 +538,7 @@ class PackageService:
                 package_id,
                 {"recipient": recipient.key, "sequence": sequence, "cases": len(plan.included)},
             )
-        return SentPackage(package_id, sequence, data, encrypt_to is not None, plan)
+        return SentPackage(package_id, sequence, data, encrypt_to is not None, plan, recipient.key)
 
     # -- receiving -------------------------------------------------------------------
 
@@ -732,5 +733,5 @@ class PackageService:
                     package_id,
                     {"recipient": notice.recipient, "packages": len(notice.package_ids)},
                 )
-                made.append(SentPackage(package_id, sequence, data, False))
+                made.append(SentPackage(package_id, sequence, data, False, None, notice.recipient))
         return made
