@@ -15,7 +15,9 @@ import io
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from lvvdesk import __version__
 from lvvdesk.domain.registration import CellError
@@ -420,6 +422,232 @@ def cmd_trust_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
+def _meeting_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CliError(
+            _("Not a date: {text} (use YYYY-MM-DD)").format(text=text), EXIT_USAGE
+        ) from None
+
+
+def _recipient_purpose(args: argparse.Namespace) -> tuple[Any, Any]:
+    from lvvdesk.domain.consent import Purpose, Recipient
+
+    try:
+        return Recipient.parse(args.recipient), Purpose.parse(args.purpose)
+    except ValueError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+
+
+def cmd_lso_preview(args: argparse.Namespace) -> int:
+    """Show what a recipient would receive for a meeting, and the preview hash."""
+    from lvvdesk.domain.disclosure import REASON_TEXT
+
+    recipient, purpose = _recipient_purpose(args)
+    with _open(args) as services:
+        plan = services.packages.plan(
+            _meeting_date(args.meeting), recipient, purpose, args.case or None
+        )
+    lang = current_language()
+    print(
+        _("{meeting} on {date}, for {recipient}:").format(
+            meeting=plan.meeting_name, date=plan.meeting, recipient=recipient.label(lang)
+        )
+    )
+    for item in plan.included:
+        print(
+            f"  + {item.case_number} ({item.pseudonym}): "
+            + _("{n} fields").format(n=len(item.disclosure.fields))
+        )
+    for left in plan.left_out:
+        print(f"  - {left.case_number}: {_(REASON_TEXT[left.reason])}")
+    print(_("Preview hash: {hash}").format(hash=plan.preview_hash))
+    if plan.approved_by:
+        print(_("Approved by {name}.").format(name=plan.approved_by))
+    else:
+        print(
+            _(
+                "Not approved yet: a second coordinator or legal screener runs "
+                "lvvdesk lso approve with this hash."
+            )
+        )
+    return 0
+
+
+def cmd_lso_approve(args: argparse.Namespace) -> int:
+    """Approve a previewed bundle as the second pair of eyes."""
+    recipient, purpose = _recipient_purpose(args)
+    with _open(args) as services:
+        services.packages.approve(
+            _meeting_date(args.meeting), recipient, args.hash, purpose, args.case or None
+        )
+    print(_("Approved."))
+    return 0
+
+
+def cmd_lso_export(args: argparse.Namespace) -> int:
+    """Sign (and optionally encrypt) the approved bundle for a recipient."""
+    from lvvdesk.domain.disclosure import REASON_TEXT
+
+    recipient, purpose = _recipient_purpose(args)
+    with _open(args) as services:
+        sent = services.packages.export(
+            _meeting_date(args.meeting),
+            recipient,
+            purpose,
+            args.case or None,
+            encrypt=args.encrypt,
+            lang=current_language(),
+        )
+    try:
+        Path(args.out).write_bytes(sent.data)
+    except OSError as exc:
+        raise CliError(
+            _("Cannot write {file}: {reason}").format(file=args.out, reason=exc.strerror)
+        ) from None
+    plan = sent.plan
+    assert plan is not None
+    print(
+        _("Package {id} (number {n}) for {recipient}: {count} cases, written to {file}.").format(
+            id=sent.package_id,
+            n=sent.sequence,
+            recipient=recipient.key,
+            count=len(plan.included),
+            file=args.out,
+        )
+    )
+    for left in plan.left_out:
+        print("  " + _("left out") + f" {left.case_number}: {_(REASON_TEXT[left.reason])}")
+    return 0
+
+
+def cmd_lso_notices(args: argparse.Namespace) -> int:
+    """Write signed withdrawal notices for every recipient that has one due."""
+    out = Path(args.out)
+    with _open(args) as services:
+        notices = services.packages.send_notices()
+    out.mkdir(parents=True, exist_ok=True)
+    for notice in notices:
+        target = out / f"withdrawal-{notice.recipient.replace(':', '_')}-{notice.sequence}.zip"
+        target.write_bytes(notice.data)
+        print(
+            _("Withdrawal notice for {recipient}: {file}").format(
+                recipient=notice.recipient, file=target
+            )
+        )
+    if not notices:
+        print(_("No withdrawal notices are due."))
+    return 0
+
+
+def _verifier_from_folder(folder: Path) -> list[Any]:
+    from lvvdesk.exchange.keys import KeyFormatError
+    from lvvdesk.exchange.verify import TrustedKey
+
+    keys = []
+    for path in sorted(folder.glob("*.pub")):
+        try:
+            keys.append(
+                TrustedKey.from_public_key_text(
+                    path.stem, path.stem, path.read_text(encoding="utf-8")
+                )
+            )
+        except (KeyFormatError, UnicodeDecodeError, OSError):
+            print(
+                _("Skipped {file}: not a minisign public key.").format(file=path.name),
+                file=sys.stderr,
+            )
+    return keys
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Verify a package: with a vault (trust, recipient, replay) or a folder of keys."""
+    from datetime import UTC, datetime
+
+    from lvvdesk.exchange.verify import verify_package
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise CliError(
+            _("Cannot read {file}: {reason}").format(file=args.file, reason=exc.strerror)
+        ) from None
+    if args.vault:
+        with _open(args) as services:
+            verified = services.packages.verify(data)
+    else:
+        identities = []
+        if args.identity:
+            lines = Path(args.identity).read_text(encoding="utf-8").splitlines()
+            identities = [
+                line.strip() for line in lines if line.strip().startswith("AGE-SECRET-KEY-")
+            ]
+        verified = verify_package(
+            data,
+            _verifier_from_folder(Path(args.trust)),
+            recipient=args.recipient,
+            last_sequence=None,
+            identities=identities,
+            now=datetime.now(UTC),
+        )
+    info = verified.info
+    print(
+        _("Valid package {id} ({type}) from {sender}, signed with {key}.").format(
+            id=info.package_id,
+            type=info.type.value,
+            sender=info.sender_org,
+            key=verified.signer.name,
+        )
+    )
+    print(
+        _("For {recipient}, purpose {purpose}, number {n}; expires {expires}.").format(
+            recipient=info.recipient,
+            purpose=info.purpose,
+            n=info.sequence,
+            expires=info.expires.date().isoformat(),
+        )
+    )
+    cases = sorted(
+        name for name in verified.files if name.startswith("cases/") and name.endswith(".json")
+    )
+    print(_("{n} cases.").format(n=len(cases)))
+    return 0
+
+
+def cmd_receive(args: argparse.Namespace) -> int:
+    """Verify a package and record it in the vault."""
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise CliError(
+            _("Cannot read {file}: {reason}").format(file=args.file, reason=exc.strerror)
+        ) from None
+    with _open(args) as services:
+        verified = services.packages.receive(data)
+    print(
+        _("Received package {id} from {sender}.").format(
+            id=verified.info.package_id, sender=verified.info.sender_org
+        )
+    )
+    if verified.info.refers_to:
+        print(_("It withdraws: {ids}").format(ids=", ".join(verified.info.refers_to)))
+    return 0
+
+
+def cmd_org(args: argparse.Namespace) -> int:
+    """Show or set the organisation's name and party key."""
+    with _open(args) as services:
+        if args.name or args.party:
+            current_name, current_party = services.packages.organisation()
+            services.packages.set_organisation(
+                args.name or current_name, args.party or current_party
+            )
+        name, party = services.packages.organisation()
+    print(_("Organisation: {name} (party key {party})").format(name=name, party=party))
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     """Start the desktop app."""
     from lvvdesk.ui.app import run_app
@@ -550,6 +778,51 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("revoke", cmd_trust_revoke, _("revoke a partner's key"), parent=trust_sub)
     p.add_argument("fingerprint")
 
+    lso = sub.add_parser("lso", help=_("LSO meetings and signed bundles"))
+    lso_sub = lso.add_subparsers(metavar="COMMAND", required=True)
+    for name, func, text in (
+        ("preview", cmd_lso_preview, _("show what a recipient would receive for a meeting")),
+        ("approve", cmd_lso_approve, _("approve a previewed bundle (a second user)")),
+        ("export", cmd_lso_export, _("sign the approved bundle for a recipient")),
+    ):
+        p = command(name, func, text, parent=lso_sub)
+        p.add_argument("--meeting", required=True, help=_("meeting date, YYYY-MM-DD"))
+        p.add_argument(
+            "--recipient", required=True, help="ind, dtv, avim, gemeente, ggd, lso, ngo:<name>"
+        )
+        p.add_argument("--purpose", default="lso")
+        p.add_argument(
+            "--case", action="append", help=_("only these cases (repeat); default: the agenda")
+        )
+        if name == "approve":
+            p.add_argument("--hash", required=True, help=_("the preview hash shown by lso preview"))
+        if name == "export":
+            p.add_argument(
+                "--encrypt", action="store_true", help=_("encrypt for the recipient (age)")
+            )
+            p.add_argument("--out", required=True, help=_("file to write the package to"))
+    p = command(
+        "notices", cmd_lso_notices, _("write withdrawal notices that are due"), parent=lso_sub
+    )
+    p.add_argument("--out", required=True)
+
+    p = sub.add_parser("verify", help=_("verify a package"), description=_("verify a package"))
+    p.add_argument("file")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument(
+        "--vault", help=_("check against this vault's trust store, party and packages seen")
+    )
+    where.add_argument("--trust", help=_("a folder of minisign public keys (.pub) to trust"))
+    p.add_argument("--recipient", help=_("with --trust: the recipient it must be for"))
+    p.add_argument("--identity", help=_("an age identity file, for encrypted packages"))
+    p.add_argument("--user", help=_("user name (with --vault)"))
+    p.set_defaults(func=cmd_verify)
+    p = command("receive", cmd_receive, _("verify a package and record it in the vault"))
+    p.add_argument("file")
+    p = command("org", cmd_org, _("show or set the organisation's name and party key"))
+    p.add_argument("--name")
+    p.add_argument("--party")
+
     users = sub.add_parser("users", help=_("users of the vault"))
     users_sub = users.add_subparsers(metavar="COMMAND", required=True)
     p = command("add", cmd_users_add, _("add a user"), parent=users_sub)
@@ -561,6 +834,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    from lvvdesk.exchange.verify import PackageRejected
     from lvvdesk.services.errors import ServiceError
     from lvvdesk.storage.errors import VaultError
 
@@ -569,6 +843,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
+    except PackageRejected as exc:
+        print(f"lvvdesk: {exc.reason.value}: {exc.message}", file=sys.stderr)
+        return int(exc.exit_code)
     except (VaultError, ServiceError, CliError) as exc:
         print(f"lvvdesk: {exc.message if hasattr(exc, 'message') else exc}", file=sys.stderr)
         return int(exc.exit_code)
