@@ -329,6 +329,145 @@ def render_case_file(out: Path, lang: str, vault: Path) -> None:
         controller.close()
 
 
+def render_consent(out: Path, lang: str, vault: Path) -> None:
+    """The consent section (Utrecht: not yet asked; a participation-form site: the form
+    still to record, then its consent), the consent wizard's pages with a drawn signature,
+    the Arabic consent text, the withdrawal dialog and the preview of what a recipient
+    would see."""
+    set_language(lang)
+    from PySide6.QtCore import QLocale, QPoint, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QWizard
+
+    from lvvdesk.domain.consent import CaptureMethod
+    from lvvdesk.domain.vocabulary import Role
+    from lvvdesk.ui.app import install_qt_translations
+    from lvvdesk.ui.case_file.sections import CONSENT
+    from lvvdesk.ui.case_file.window import CaseFileController
+    from lvvdesk.ui.consent import consent_page_factory
+    from lvvdesk.ui.consent.page import ConsentPageController, ConsentSectionPage
+    from lvvdesk.ui.consent.wizard import ConsentWizard
+    from lvvdesk.ui.dialogs import Choice
+    from lvvdesk.ui.tasks import ImmediateRunner
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    install_qt_translations(app, QLocale("nl_NL" if lang == "nl" else "en_GB"))
+    work = Path(tempfile.mkdtemp(prefix=f"consent-{lang}-", dir=vault.parent))
+
+    class Quiet:
+        """Says no to every question; saves files in a throw-away folder."""
+
+        def inform(self, parent: object, title: str, text: str) -> None:
+            print(f"  (message) {title}: {text}")
+
+        def warn(self, parent: object, title: str, text: str) -> None:
+            print(f"  (warning) {title}: {text}")
+
+        def confirm(self, parent: object, title: str, text: str) -> bool:
+            return False
+
+        def save_changes(self, parent: object, title: str, text: str) -> Choice:
+            return Choice.DISCARD
+
+        def open_file(self, parent: object, title: str, filters: str) -> Path | None:
+            return None
+
+        def save_file(self, parent: object, title: str, suggested: str, filters: str) -> Path:
+            return work / suggested
+
+        def open_folder(self, parent: object, title: str) -> Path | None:
+            return None
+
+    def keep(name: str) -> Path:
+        return out / f"consent-{name}-{lang}.png"
+
+    def case_file(
+        services: AppServices, case_id: str
+    ) -> tuple[CaseFileController, ConsentPageController]:
+        factory = consent_page_factory(services, Quiet(), runner=ImmediateRunner())
+        controller = CaseFileController(services, Quiet(), pages={CONSENT: factory})
+        controller.open_case(case_id)
+        window = controller.window
+        index = window.page_index(CONSENT) or 0
+        window.show_section(index)
+        page = window.pages[index]
+        assert isinstance(page, ConsentSectionPage)
+        assert page.controller is not None
+        return controller, page.controller
+
+    def sign(wizard: ConsentWizard) -> None:
+        area = wizard.signature.area
+        w, h = area.width(), area.height()
+        points = [(8, 70), (14, 35), (20, 72), (27, 40), (33, 66), (40, 30), (47, 68),
+                  (55, 45), (62, 60), (70, 38), (78, 64), (88, 50)]  # fmt: skip
+        left = Qt.MouseButton.LeftButton
+        QTest.mousePress(area, left, pos=QPoint(w * 8 // 100, h * 70 // 100))
+        for x, y in points:
+            QTest.mouseMove(area, QPoint(w * x // 100, h * y // 100))
+        QTest.mouseRelease(area, left, pos=QPoint(w * 88 // 100, h * 50 // 100))
+
+    try:
+        services = unlock(vault, "begeleider", PASSPHRASE)
+    except Exception:  # the fallback vault has only its administrator
+        services = unlock(vault, ADMIN, PASSPHRASE)
+    with services:
+        sharing = services.consents.sharing_states()
+        case = next(c for c in services.cases.list_cases() if c.id not in sharing)
+        controller, page = case_file(services, case.id)
+        save(controller.window, keep("utrecht-not-asked"))
+        wizard_controller = page.ask_consent()
+        wizard = wizard_controller.view
+        save(wizard, keep("wizard-1-who"))
+        wizard.next()
+        wizard_controller.choose_language(lang)
+        save(wizard, keep("wizard-2-what"))
+        wizard_controller.choose_language("ar")
+        save(wizard, keep("wizard-2-what-arabic"))
+        wizard_controller.choose_language(lang)
+        wizard.next()
+        wizard.interpreter_language_edit.setText("Tigrinya")
+        wizard.interpreter_name_edit.setText("Yonas Tesfay")
+        save(wizard, keep("wizard-3-how"))
+        sign(wizard)
+        save(wizard, keep("wizard-3-signed"))
+        wizard.method_radios[CaptureMethod.PAPER_SCAN].setChecked(True)
+        wizard_controller.print_form()
+        save(wizard, keep("wizard-3-paper"))
+        wizard.method_radios[CaptureMethod.ON_SCREEN].setChecked(True)
+        wizard.next()
+        save(wizard, keep("wizard-4-confirm"))
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+        save(controller.window, keep("utrecht-given"))
+        withdraw = page.withdraw_selected()
+        if withdraw is not None:
+            save(withdraw, keep("withdraw"))
+            withdraw.reject()
+        preview = page.show_preview()
+        save(preview.view, keep("preview"))
+        preview.view.reject()
+        page.print_receipt()
+        controller.close()
+
+    other = work / "amsterdam"
+    services, _code = create_vault(other, Site.AMSTERDAM, ADMIN, PASSPHRASE)
+    with services:
+        services.users.add_user("begeleider", Role.GUIDE, PASSPHRASE, PASSPHRASE)
+    with unlock(other, "begeleider", PASSPHRASE) as services:
+        created = services.cases.create_case(
+            {"given_names": "Şükrü", "family_name": "Öztürk", "admission_date": "2026-01-05"}
+        )
+        controller, page = case_file(services, created.summary.id)
+        save(controller.window, keep("amsterdam-form-not-signed"))
+        dialog = page.record_participation_form()
+        save(dialog, keep("participation-form"))
+        dialog.date_edit.setDate(dialog.date_edit.date().addDays(-2))
+        dialog.record_button.click()
+        save(controller.window, keep("amsterdam-form-signed"))
+        controller.close()
+    print(f"  consent form and receipt PDFs: {', '.join(p.name for p in work.glob('*.pdf'))}")
+
+
 def offscreen_screen(folder: Path, size: str) -> None:
     """Make Qt draw offscreen on one screen of ``size`` ("WIDTHxHEIGHT") at 96 dpi."""
     width, height = (int(n) for n in size.lower().split("x"))
@@ -373,6 +512,7 @@ def main(argv: list[str] | None = None) -> int:
         for lang in args.lang:
             render(args.out, lang, vault, empty_vault)
             render_case_file(args.out, lang, vault)
+            render_consent(args.out, lang, vault)
     return 0
 
 

@@ -173,7 +173,15 @@ class DesktopSession(QObject):
             existing.window.raise_()
             existing.window.activateWindow()
             return
-        controller = CaseFileController(services, self.dialogs)
+        from lvvdesk.ui.case_file.sections import CONSENT
+        from lvvdesk.ui.consent import consent_page_factory
+
+        consent = consent_page_factory(
+            services,
+            self.dialogs,
+            on_changed=lambda: window.controller.refresh() if window is not None else None,
+        )
+        controller = CaseFileController(services, self.dialogs, pages={CONSENT: consent})
         if not controller.open_case(case_id):
             return
         self.case_files[case_id] = controller
