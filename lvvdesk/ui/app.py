@@ -176,12 +176,19 @@ class DesktopSession(QObject):
         from lvvdesk.ui.case_file.sections import CONSENT
         from lvvdesk.ui.consent import consent_page_factory
 
-        consent = consent_page_factory(
-            services,
-            self.dialogs,
-            on_changed=lambda: window.controller.refresh() if window is not None else None,
-        )
+        opened: list[CaseFileController] = []
+
+        def consent_changed() -> None:
+            # A consent moment may change the case (the participation form's date) and
+            # always its history and the list's consent column.
+            if window is not None:
+                window.controller.refresh()
+            for case_file in opened:
+                case_file.reload()
+
+        consent = consent_page_factory(services, self.dialogs, on_changed=consent_changed)
         controller = CaseFileController(services, self.dialogs, pages={CONSENT: consent})
+        opened.append(controller)
         if not controller.open_case(case_id):
             return
         self.case_files[case_id] = controller

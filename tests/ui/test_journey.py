@@ -205,3 +205,30 @@ def test_language_switch_keeps_the_vault_open(qtbot: QtBot, tmp_path: Path) -> N
     assert window.model.headerData(Column.NAME, Qt.Orientation.Horizontal) == "Naam"
     assert store.load().language == "nl"
     session.shutdown()
+
+
+def test_signing_the_participation_form_keeps_the_case_file_current(qtbot: QtBot, tmp_path: Path) -> None:
+    from datetime import date
+
+    from lvvdesk.domain.vocabulary import Role
+
+    folder = make_vault_with_wizard(qtbot, tmp_path)  # Eindhoven: consent on the form
+    with unlock(folder, ADMIN, PASSPHRASE) as admin:
+        admin.users.add_user("gids", Role.GUIDE, PASSPHRASE, PASSPHRASE)
+    session = start_session(qtbot, folder, ScriptedDialogs())
+    unlock_with(session, "gids", PASSPHRASE)
+    assert session.window is not None
+    qtbot.addWidget(session.window)
+    services = session.window.controller.services
+    assert services is not None
+    case_id = services.cases.create_case({"given_names": "Mariam"}).summary.id
+    session.open_case(case_id)
+    case_file = session.case_files[case_id]
+    case_file.editors["family_name"].set_value("Haile")  # typing, not saved yet
+    services.consents.sign_participation_form(case_id, date.today())
+    case_file.reload()
+    assert case_file.editors["participation_form_signed"].value() == date.today().isoformat()
+    assert case_file.editors["family_name"].value() == "Haile"
+    assert case_file.save()  # no "changed by someone else"
+    assert services.cases.get_case(case_id).values["family_name"] == "Haile"
+    session.shutdown()

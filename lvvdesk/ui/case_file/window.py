@@ -415,6 +415,30 @@ class CaseFileController(QObject):
         self._refresh_history()
         self._update_state()
 
+    def reload(self) -> None:
+        """Take in changes made to the case elsewhere (for example the consent section
+        recording the signed participation form): fields not being edited show the new
+        values and the new version; typed changes stay as they are."""
+        if self.detail is None:
+            return
+        try:
+            detail = self.services.cases.get_case(self.detail.summary.id)
+        except Exception as exc:
+            log.info("reloading the case failed: %s", type(exc).__name__)
+            return
+        typed = {
+            key: self.editors[key].draft_value() for key in self._touched if key in self.editors
+        }
+        self._load(detail)
+        self._loading = True
+        try:
+            for key, value in typed.items():
+                self.editors[key].set_value(value)
+        finally:
+            self._loading = False
+        self._touched.update(typed)
+        self._update_state()
+
     def _refresh_history(self) -> None:
         if self.detail is None:
             return
