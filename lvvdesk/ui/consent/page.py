@@ -77,6 +77,7 @@ from lvvdesk.ui.case_file.formats import show_date, show_moment
 from lvvdesk.ui.case_file.sections import CONSENT, SectionPage, heading, note, scaled_font
 from lvvdesk.ui.consent.participation import ParticipationFormDialog
 from lvvdesk.ui.consent.preview import PreviewController, PreviewDialog
+from lvvdesk.ui.consent.shared import SharedView, render_shared_record
 from lvvdesk.ui.consent.withdraw import WithdrawDialog
 from lvvdesk.ui.consent.wizard import ConsentWizard, ConsentWizardController
 from lvvdesk.ui.consent.words import (
@@ -327,6 +328,8 @@ class ConsentPageView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.details_label)
         layout.addLayout(record_actions)
+        self.shared = SharedView()
+        layout.addWidget(self.shared)
 
     def show_message(self, text: str, error: bool = False) -> None:
         """Say what just happened (or went wrong) above the table."""
@@ -395,6 +398,8 @@ class ConsentPageController(QObject):
         view.withdraw_button.clicked.connect(self.withdraw_selected)
         view.receipt_button.clicked.connect(self.print_receipt)
         view.preview_button.clicked.connect(lambda: self.show_preview())
+        view.shared.print_button.clicked.connect(self.print_shared)
+        self.shared_entries: list[dict[str, Any]] = []
         view.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         view.table.doubleClicked.connect(lambda _i: self.show_preview())
         self.refresh()
@@ -429,6 +434,12 @@ class ConsentPageController(QObject):
             self.views = []
             self.view.show_message(error_text(exc), error=True)
         self.view.model.set_views(self.views)
+        try:
+            self.shared_entries = self.services.consents.disclosure_log(self.detail.summary.id)
+        except Exception as exc:
+            log.info("reading the disclosure log failed: %s", type(exc).__name__)
+            self.shared_entries = []
+        self.view.shared.show_entries(self.shared_entries)
         self._describe()
         if select is not None:
             self.select(select)
@@ -792,6 +803,24 @@ class ConsentPageController(QObject):
         self._runner.run(work, saved, failed)
 
     # -- the preview ---------------------------------------------------------------------
+
+    def print_shared(self) -> None:
+        """Save the overview of what was shared as a PDF for the participant."""
+        number = self.detail.summary.case_number
+        path = self.dialogs.save_file(
+            self.view,
+            _("Overview of what was shared"),
+            f"{number}-shared.pdf",
+            _("PDF files (*.pdf)"),
+        )
+        if path is None:
+            return
+        try:
+            path.write_bytes(render_shared_record(number, self.shared_entries, self.lang))
+        except OSError as exc:
+            self.view.show_message(error_text(exc), error=True)
+            return
+        self.view.show_message(_("Saved the overview to {file}.").format(file=path.name))
 
     def show_preview(self) -> PreviewController:
         """Show what a recipient would receive today (for the selected record's recipient
