@@ -45,6 +45,7 @@ soak: venv sysdeps-test
 bench: venv
 	$(BIN)/python benchmarks/vault.py
 	$(BIN)/python benchmarks/ui.py
+	$(BIN)/python benchmarks/packages.py
 
 screenshots: venv sysdeps-test
 	QT_QPA_PLATFORM=offscreen LVVDESK_KDF_PROFILE=test $(BIN)/python scripts/screenshots.py --out docs/screenshots

@@ -4,9 +4,10 @@
 set -euo pipefail
 mode=${1:-test}
 
-# Qt offscreen/xcb runtime libraries, fonts, and tools the tests use (pdftoppm).
+# Qt offscreen/xcb runtime libraries, fonts, and tools the tests use (pdftoppm, pdftotext,
+# minisign, age and unzip to check packages with the standard tools).
 common=(libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core)
-test_pkgs=(poppler-utils)
+test_pkgs=(poppler-utils minisign age unzip)
 run_pkgs=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
           libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0)
 
