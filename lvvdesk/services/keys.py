@@ -93,7 +93,12 @@ def _active(session: Session, kind: str) -> OrgKeyRow:
         select(OrgKeyRow).where(OrgKeyRow.kind == kind, OrgKeyRow.retired_at.is_(None))
     ).scalar_one_or_none()
     if row is None:
-        raise NotFound(_("the organisation's {kind} key").format(kind=kind))
+        what = (
+            _("the organisation's signing key")
+            if kind == SIGNING
+            else _("the organisation's encryption key")
+        )
+        raise NotFound(what)
     return row
 
 
