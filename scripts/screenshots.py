@@ -468,6 +468,153 @@ def render_consent(out: Path, lang: str, vault: Path) -> None:
     print(f"  consent form and receipt PDFs: {', '.join(p.name for p in work.glob('*.pdf'))}")
 
 
+def render_exchange(out: Path, lang: str, vault: Path) -> None:
+    """The keys dialog with trusted and revoked partner keys, adding a partner key (its
+    fingerprint to compare), the meeting dialog before and after the approval, and a
+    received package opened in the partner's vault: valid, and refused after tampering."""
+    set_language(lang)
+    import shutil
+    from datetime import date, timedelta
+
+    from PySide6.QtCore import QLocale
+
+    from lvvdesk.domain.consent import Recipient
+    from lvvdesk.domain.vocabulary import Party
+    from lvvdesk.ui.app import install_qt_translations
+    from lvvdesk.ui.dialogs import Choice
+    from lvvdesk.ui.exchange.meeting_dialog import MeetingDialog
+    from lvvdesk.ui.exchange.open_package_dialog import OpenPackageDialog
+    from lvvdesk.ui.exchange.trust_dialog import TrustDialog
+    from lvvdesk.ui.tasks import ImmediateRunner
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    install_qt_translations(app, QLocale("nl_NL" if lang == "nl" else "en_GB"))
+    work = Path(tempfile.mkdtemp(prefix=f"exchange-{lang}-", dir=vault.parent))
+    # A copy, so approvals and packages made here change no other screen.
+    ngo = work / "ngo"
+    shutil.copytree(vault, ngo)
+
+    class Quiet:
+        """Says yes to the fingerprint question, picks prepared files, shows nothing."""
+
+        def __init__(self) -> None:
+            self.open_path: Path | None = None
+            self.save_path: Path | None = None
+
+        def inform(self, parent: object, title: str, text: str) -> None:
+            print(f"  (message) {title}: {text}")
+
+        def warn(self, parent: object, title: str, text: str) -> None:
+            print(f"  (warning) {title}: {text}")
+
+        def confirm(self, parent: object, title: str, text: str) -> bool:
+            return True
+
+        def save_changes(self, parent: object, title: str, text: str) -> Choice:
+            return Choice.DISCARD
+
+        def open_file(self, parent: object, title: str, filters: str) -> Path | None:
+            return self.open_path
+
+        def save_file(self, parent: object, title: str, suggested: str, filters: str) -> Path:
+            return self.save_path or work / suggested
+
+        def open_folder(self, parent: object, title: str) -> Path | None:
+            return work
+
+    def keep(name: str) -> Path:
+        return out / f"exchange-{name}-{lang}.png"
+
+    def signed_in(folder: Path, user: str) -> AppServices:
+        try:
+            return unlock(folder, user, PASSPHRASE)
+        except Exception:  # the fallback vault has only its administrator
+            return unlock(folder, ADMIN, PASSPHRASE)
+
+    partners = {}
+    for party, name in (("ind", "IND"), ("dtv", "DT&V"), ("avim", "AVIM Midden-Nederland")):
+        services, _code = create_vault(work / party, Site.UTRECHT, ADMIN, PASSPHRASE)
+        with services:
+            services.packages.set_organisation(name, party)
+            partners[party] = services.keys.org_keys()
+    ind_pub = work / "ind-signing.pub"
+    ind_pub.write_text(partners["ind"].minisign_public_key, encoding="utf-8")
+    avim_pub = work / "avim-signing.pub"
+    avim_pub.write_text(partners["avim"].minisign_public_key, encoding="utf-8")
+    with signed_in(ngo, ADMIN) as admin:
+        admin.packages.set_organisation("Stichting LVV Utrecht", "ngo:LVV Utrecht")
+        sender = admin.keys.org_keys()
+        admin.keys.trust(
+            partners["dtv"].minisign_public_key, "DT&V", "dtv", partners["dtv"].age_recipient
+        )
+        admin.keys.revoke(partners["dtv"].signing_fingerprint)
+        admin.keys.trust(
+            partners["ind"].minisign_public_key, "IND", "ind", partners["ind"].age_recipient
+        )
+
+    dialogs = Quiet()
+    with signed_in(ngo, ADMIN) as admin:
+        dialog = TrustDialog(admin, dialogs)
+        dialog.controller.select(partners["ind"].signing_fingerprint)
+        save(dialog, keep("keys"))
+        dialogs.open_path = avim_pub
+        add = dialog.controller.add_partner_key()
+        if add is not None:
+            add.controller.choose_party(Party.AVIM)
+            add.name_edit.setText("AVIM Midden-Nederland")
+            add.age_edit.setText("age1-not-a-key")
+            add.controller.submit()
+            save(add, keep("add-key"))
+            add.reject()
+        dialog.close()
+        dialog.deleteLater()
+
+    meeting = date.today() + timedelta(days=7)
+    with signed_in(ngo, "coordinator") as coordinator:
+        dialog = MeetingDialog(coordinator, dialogs, ImmediateRunner())
+        dialog.included_table.selectRow(1)
+        save(dialog, keep("meeting"))
+        plan = dialog.controller.plan
+        dialog.close()
+        dialog.deleteLater()
+    if plan is None or not plan.included:
+        print("  no case may go to IND in this vault; the package screens are skipped")
+        return
+    with signed_in(ngo, "screener") as screener:
+        try:
+            screener.packages.approve(meeting, Recipient(Party.IND), plan.preview_hash)
+        except Exception as exc:
+            print(f"  (approval refused) {exc}")
+    package = work / "lso-ind.age"
+    dialogs.save_path = package
+    with signed_in(ngo, "coordinator") as coordinator:
+        dialog = MeetingDialog(coordinator, dialogs, ImmediateRunner())
+        save(dialog, keep("meeting-approved"))
+        dialog.controller.export()
+        dialog.close()
+        dialog.deleteLater()
+    if not package.exists():
+        print("  the package was not made; the open-package screens are skipped")
+        return
+
+    with signed_in(work / "ind", ADMIN) as ind:
+        ind.keys.trust(sender.minisign_public_key, "Stichting LVV Utrecht", "ngo:LVV Utrecht")
+        dialogs.open_path = package
+        dialog = OpenPackageDialog(ind, dialogs, ImmediateRunner())
+        dialog.controller.choose_file()
+        save(dialog, keep("open-valid"))
+        tampered = work / "lso-ind-changed.age"
+        data = bytearray(package.read_bytes())
+        data[len(data) // 2] ^= 1
+        tampered.write_bytes(bytes(data))
+        dialogs.open_path = tampered
+        dialog.controller.choose_file()
+        save(dialog, keep("open-refused"))
+        dialog.close()
+        dialog.deleteLater()
+
+
 def offscreen_screen(folder: Path, size: str) -> None:
     """Make Qt draw offscreen on one screen of ``size`` ("WIDTHxHEIGHT") at 96 dpi."""
     width, height = (int(n) for n in size.lower().split("x"))
@@ -513,6 +660,7 @@ def main(argv: list[str] | None = None) -> int:
             render(args.out, lang, vault, empty_vault)
             render_case_file(args.out, lang, vault)
             render_consent(args.out, lang, vault)
+            render_exchange(args.out, lang, vault)
     return 0
 
 

@@ -43,6 +43,22 @@ def requires(permission: Permission | None) -> Callable[[F], F]:
     return decorate
 
 
+def requires_any(*permissions: Permission) -> Callable[[F], F]:
+    """Declare (and enforce) that a method needs at least one of ``permissions``."""
+
+    def decorate(method: F) -> F:
+        @functools.wraps(method)
+        def checked(self: HasRole, *args: Any, **kwargs: Any) -> Any:
+            if not any(allows(self.role, p) for p in permissions):
+                raise PermissionDenied(" / ".join(p.value for p in permissions))
+            return method(self, *args, **kwargs)
+
+        checked.__permission__ = permissions[0]  # type: ignore[attr-defined]
+        return checked  # type: ignore[return-value]
+
+    return decorate
+
+
 def declared_permission(method: Callable[..., Any]) -> tuple[bool, Permission | None]:
     """Whether ``method`` declares a permission, and which."""
     return hasattr(method, "__permission__"), getattr(method, "__permission__", None)

@@ -196,10 +196,16 @@ class KeyService:
         Call it only after the user compared the fingerprint with the partner's."""
         try:
             key = parse_public_key(public_key_text)
-            recipient = check_age_recipient(age_recipient) if age_recipient.strip() else ""
-            party_key = Recipient.parse(party).key
-        except (KeyFormatError, ValueError) as exc:
+        except KeyFormatError as exc:
             raise ValidationFailed("key", str(exc)) from None
+        try:
+            recipient = check_age_recipient(age_recipient) if age_recipient.strip() else ""
+        except KeyFormatError as exc:
+            raise ValidationFailed("age_recipient", str(exc)) from None
+        try:
+            party_key = Recipient.parse(party).key
+        except ValueError as exc:
+            raise ValidationFailed("party", str(exc)) from None
         if not name.strip():
             raise ValidationFailed("name", _("give the organisation's name"))
         with self._ctx.write() as work:
@@ -222,6 +228,16 @@ class KeyService:
             work.session.add(row)
             work.audit("trust.added", "key", key.fingerprint, {"party": party_key})
             return _to_trusted(row)
+
+    @requires(None)
+    def inspect(self, public_key_text: str) -> tuple[str, str]:
+        """The fingerprint and key id of a minisign public key (to compare with the
+        partner's before trusting it); ``ValidationFailed`` if it is not one."""
+        try:
+            key = parse_public_key(public_key_text)
+        except KeyFormatError as exc:
+            raise ValidationFailed("key", str(exc)) from None
+        return key.fingerprint, key_id_hex(key.key_id)
 
     @requires(Permission.KEYS_MANAGE)
     def revoke(self, fingerprint: str) -> None:

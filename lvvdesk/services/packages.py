@@ -31,7 +31,7 @@ from lvvdesk.exchange.verify import TrustedKey as VerifierKey
 from lvvdesk.exchange.verify import VerifiedPackage, verify_package
 from lvvdesk.i18n import _
 from lvvdesk.reports.disclosed_case import render_disclosed_case
-from lvvdesk.services.access import requires
+from lvvdesk.services.access import requires, requires_any
 from lvvdesk.services.case_values import load_values, site_profile
 from lvvdesk.services.cases import find_case
 from lvvdesk.services.consents import log_disclosure
@@ -312,24 +312,26 @@ class PackageService:
         meeting = self._meeting(session, on)
         approved = ""
         if meeting is not None:
-            approval = session.execute(
+            approvals = session.execute(
                 select(ApprovalRow).where(
                     ApprovalRow.meeting_id == meeting.id,
                     ApprovalRow.recipient == recipient.key,
                     ApprovalRow.preview_sha256 == digest,
                 )
-            ).scalar()
-            if approval is not None:
+            ).scalars()
+            # Someone else's approval is the one that counts for the signed-in user.
+            ordered = sorted(approvals, key=lambda a: a.approved_by == self._ctx.user.id)
+            if ordered:
                 from lvvdesk.storage.models import UserRow
 
-                user = session.get(UserRow, approval.approved_by)
+                user = session.get(UserRow, ordered[0].approved_by)
                 approved = user.name if user is not None else "?"
         name = meeting.name if meeting is not None else site_profile(self._ctx.vault.site).lso_name
         return BundlePlan(
             on, name, recipient, purpose, tuple(included), tuple(left_out), digest, approved
         )
 
-    @requires(Permission.PACKAGE_PREPARE)
+    @requires_any(Permission.PACKAGE_PREPARE, Permission.PACKAGE_APPROVE)
     def plan(
         self,
         on: date,

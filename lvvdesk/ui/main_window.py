@@ -7,6 +7,7 @@ cases from the services, searching, locking).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import TypeVar
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from lvvdesk.domain.consent import SharingState
 from lvvdesk.domain.labelled import LabelledEnum
+from lvvdesk.domain.permissions import Permission, allows
 from lvvdesk.domain.vocabulary import Scenario, ShelterType
 from lvvdesk.i18n import _, current_language, ngettext
 from lvvdesk.services.app import AppServices
@@ -162,6 +165,15 @@ class MainWindow(QMainWindow):
         self.import_action = QAction(_("&Import registration spreadsheet…"), self)
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.setToolTip(_("Import cases from a CSV spreadsheet (Ctrl+I)"))
+        self.meeting_action = QAction(_("Prepare the &LSO meeting…"), self)
+        self.meeting_action.setShortcut(QKeySequence("Ctrl+M"))
+        self.meeting_action.setToolTip(
+            _("Per recipient: which cases go, what leaves, approval and signing (Ctrl+M)")
+        )
+        self.open_package_action = QAction(_("Open a &package…"), self)
+        self.open_package_action.setToolTip(_("Check a package received from a partner"))
+        self.trust_action = QAction(_("Partner &keys…"), self)
+        self.trust_action.setToolTip(_("Our public keys and the partners' keys we trust"))
         self.settings_action = QAction(_("&Settings…"), self)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
 
@@ -185,6 +197,9 @@ class MainWindow(QMainWindow):
         vault_menu.addAction(self.find_action)
         vault_menu.addAction(self.import_action)
         vault_menu.addSeparator()
+        exchange_menu = self.menuBar().addMenu(_("&Exchange"))
+        for action in (self.meeting_action, self.open_package_action, self.trust_action):
+            exchange_menu.addAction(action)
         vault_menu.addAction(self.settings_action)
         vault_menu.addAction(self.lock_action)
         vault_menu.addAction(self.quit_action)
@@ -192,7 +207,12 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.new_case_action, self.import_action, self.lock_action):
+        for action in (
+            self.new_case_action,
+            self.import_action,
+            self.meeting_action,
+            self.lock_action,
+        ):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
 
@@ -301,6 +321,10 @@ class CaseListController(QObject):
         window.new_case_action.triggered.connect(self.new_case_requested)
         window.settings_action.triggered.connect(self.settings_requested)
         window.import_action.triggered.connect(self.import_spreadsheet)
+        window.meeting_action.triggered.connect(self.prepare_meeting)
+        window.open_package_action.triggered.connect(self.open_package)
+        window.trust_action.triggered.connect(self.manage_keys)
+        self.exchange_dialog: QDialog | None = None
         window.proxy.rowsInserted.connect(self._update_status)
         window.proxy.rowsRemoved.connect(self._update_status)
         window.proxy.modelReset.connect(self._update_status)
@@ -337,8 +361,18 @@ class CaseListController(QObject):
             window.open_case_action,
             window.import_action,
             window.settings_action,
+            window.meeting_action,
+            window.open_package_action,
+            window.trust_action,
         ):
             action.setEnabled(enabled)
+        if enabled and self.services is not None:
+            role = self.services.users.whoami().role
+            window.new_case_action.setEnabled(allows(role, Permission.CASE_CREATE))
+            window.import_action.setEnabled(allows(role, Permission.IMPORT))
+            window.meeting_action.setEnabled(
+                allows(role, Permission.PACKAGE_PREPARE) or allows(role, Permission.PACKAGE_APPROVE)
+            )
 
     def apply_filter(self, case_filter: CaseFilter) -> None:
         """Show the list with ``case_filter``'s filters (keeping the search words)."""
@@ -393,6 +427,46 @@ class CaseListController(QObject):
         case = self.selected_case()
         if case is not None and self.services is not None:
             self.case_requested.emit(case.id)
+
+    def _show_exchange(self, make: Callable[[AppServices], QDialog]) -> QDialog | None:
+        if self.services is None:
+            return None
+        if self.exchange_dialog is not None:
+            self.exchange_dialog.close()
+        dialog = make(self.services)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: setattr(self, "exchange_dialog", None))
+        self.exchange_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def prepare_meeting(self) -> QDialog | None:
+        """The LSO preparation: per recipient the plan, approval and signing."""
+        from lvvdesk.ui.exchange.meeting_dialog import MeetingDialog
+
+        window = self.window
+        return self._show_exchange(
+            lambda s: MeetingDialog(s, window.dialogs, window.runner, window)
+        )
+
+    def open_package(self) -> QDialog | None:
+        """Check a package received from a partner."""
+        from lvvdesk.ui.exchange.open_package_dialog import OpenPackageDialog
+
+        window = self.window
+        dialog = self._show_exchange(
+            lambda s: OpenPackageDialog(s, window.dialogs, window.runner, window)
+        )
+        if dialog is not None:
+            dialog.controller.choose_file()  # type: ignore[attr-defined]
+        return dialog
+
+    def manage_keys(self) -> QDialog | None:
+        """Our keys and the trust store."""
+        from lvvdesk.ui.exchange.trust_dialog import TrustDialog
+
+        window = self.window
+        return self._show_exchange(lambda s: TrustDialog(s, window.dialogs, window))
 
     def import_spreadsheet(self) -> None:
         """Pick a CSV file and import it in the background, with progress and cancel.
@@ -461,8 +535,12 @@ class CaseListController(QObject):
             progress.setMaximum(max(total, 1))
             progress.setValue(done_rows)
 
-        self._import = window.runner.run(work, done, failed, advance)
-        progress.canceled.connect(self._import.cancel)
+        busy = TaskHandle()
+        self._import = busy  # blocks a second import until a callback clears it
+        handle = window.runner.run(work, done, failed, advance)
+        if self._import is busy:
+            self._import = handle
+            progress.canceled.connect(handle.cancel)
 
     def refresh(self) -> None:
         """Load the case list again from the services."""
@@ -504,6 +582,8 @@ class CaseListController(QObject):
         if self.services is None:
             return
         self.about_to_lock.emit()
+        if self.exchange_dialog is not None:
+            self.exchange_dialog.close()
         self.idle.stop()
         self.close_services("lock")
         self.window.search_edit.clear()

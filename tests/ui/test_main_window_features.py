@@ -217,3 +217,19 @@ def test_sharing_consent_count_and_filters(window: MainWindow, services: AppServ
     window.not_asked_check.setChecked(False)
     window.search_edit.setText("abebe")
     assert window.proxy.index(0, Column.CONSENT).data() == "Given: DT&V"
+
+
+def test_exchange_dialogs_open_from_the_menu(window: MainWindow, dialogs: ScriptedDialogs) -> None:
+    from lvvdesk.ui.exchange.meeting_dialog import MeetingDialog
+    from lvvdesk.ui.exchange.open_package_dialog import OpenPackageDialog
+    from lvvdesk.ui.exchange.trust_dialog import TrustDialog
+
+    # The administrator manages keys but prepares no meetings.
+    assert window.trust_action.isEnabled()
+    assert not window.meeting_action.isEnabled()
+    assert isinstance(window.controller.manage_keys(), TrustDialog)
+    dialogs.open_path = None  # the file picker is cancelled
+    assert isinstance(window.controller.open_package(), OpenPackageDialog)
+    assert isinstance(window.controller.prepare_meeting(), MeetingDialog)
+    window.lock_action.trigger()
+    assert window.controller.exchange_dialog is None
