@@ -78,6 +78,8 @@ class VaultHeader:
     audit_head: str = GENESIS_HEAD
     pending: Pending | None = None
     format_version: int = field(default=HEADER_FORMAT)
+    #: Keyed digest of the database file as closed cleanly (None once it changes).
+    db_digest: str | None = None
 
     def find_slot(self, slot_id: str) -> KeySlot | None:
         """The slot named ``slot_id``, if any."""
@@ -177,6 +179,7 @@ def encode_header(header: VaultHeader) -> bytes:
         "pending": None
         if header.pending is None
         else {"counter": header.pending.counter, "audit_head": header.pending.audit_head},
+        "db_digest": header.db_digest,
     }
     raw = json.dumps(body, indent=1, sort_keys=True).encode("utf-8")
     return raw + _CHECKSUM_PREFIX + hashlib.sha256(raw).hexdigest().encode("ascii") + b"\n"
@@ -254,6 +257,9 @@ def decode_header(data: bytes) -> VaultHeader:
         p = _Reader(pending_raw, "pending")
         pending = Pending(p.get("counter", int), p.get("audit_head", str))
     slots = tuple(_slot_from_dict(s, i) for i, s in enumerate(r.get("slots", list)))
+    digest = r.data.get("db_digest")
+    if digest is not None and not isinstance(digest, str):
+        raise HeaderDamaged("header.db_digest: wrong type")
     return VaultHeader(
         vault_id=r.get("vault_id", str),
         site=r.get("site", str),
@@ -264,6 +270,7 @@ def decode_header(data: bytes) -> VaultHeader:
         audit_head=r.get("audit_head", str),
         pending=pending,
         format_version=version,
+        db_digest=digest,
     )
 
 

@@ -8,11 +8,14 @@ Each failure is its own ``VaultError``; nothing is written before the user is kn
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import hmac
 import os
 import shutil
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
@@ -22,6 +25,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -69,6 +74,50 @@ def _alembic_config(connection: Connection) -> Config:
     return config
 
 
+def _digest_key(data_key: bytes) -> bytes:
+    # A key of its own for the file digest, so the data key is used for one thing only.
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"lvvdesk db digest").derive(
+        data_key
+    )
+
+
+def file_digest(path: Path, key: bytes) -> str:
+    """Keyed digest (HMAC-SHA-256) of a file's bytes."""
+    mac = hmac.new(key, digestmod=hashlib.sha256)
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            mac.update(block)
+    return mac.hexdigest()
+
+
+@functools.cache
+def _scripts() -> ScriptDirectory:
+    # Read once per process: loading the migration files costs more than the rest of open.
+    return ScriptDirectory(str(MIGRATIONS))
+
+
+def _digest_matches(path: Path, key: bytes | None, expected: str | None) -> Callable[[], bool]:
+    """Start comparing ``path`` with the digest of its clean close, on a worker thread
+    (hashing releases the interpreter lock), so it runs while the database is checked;
+    the returned function waits for the answer."""
+    if key is None or expected is None:
+        return lambda: False
+    answer: list[bool] = []
+
+    def work() -> None:
+        with suppress(OSError):
+            answer.append(hmac.compare_digest(file_digest(path, key), expected))
+
+    thread = threading.Thread(target=work, name="vault-digest", daemon=True)
+    thread.start()
+
+    def wait() -> bool:
+        thread.join()
+        return bool(answer and answer[0])
+
+    return wait
+
+
 def _check_params(params: KdfParams) -> None:
     floor = enforced_floor()
     if not params.at_least(floor):
@@ -93,6 +142,7 @@ class Vault:
         self._data_lock = threading.RLock()
         self._header_stale = False
         self._closed = False
+        self._digest_key: bytes | None = None
 
     # -- creating -----------------------------------------------------------------------
 
@@ -267,8 +317,12 @@ class Vault:
         if size < PAGE_SIZE or size % PAGE_SIZE:
             raise VaultDamaged(f"database file has {size} bytes, not whole pages")
         engine = make_engine(db_path, data_key)
+        digest_key = _digest_key(data_key) if data_key is not None else None
+        pages_ok = _digest_matches(db_path, digest_key, header.db_digest)
         try:
-            header = cls._check_database(engine, header, encrypted=data_key is not None)
+            header = cls._check_database(
+                engine, header, encrypted=data_key is not None, pages_ok=pages_ok
+            )
         except DBAPIError as exc:
             engine.dispose()
             raise VaultDamaged(f"database: {exc.orig}") from None
@@ -276,30 +330,48 @@ class Vault:
             engine.dispose()
             raise
         vault = cls(folder, header, engine, lock, slot_id)
+        vault._digest_key = digest_key
         if header.pending is not None:
             vault._write_header(replace(header, pending=None))
         return vault
 
     @staticmethod
-    def _check_database(engine: Engine, header: VaultHeader, *, encrypted: bool) -> VaultHeader:
+    def _check_database(
+        engine: Engine,
+        header: VaultHeader,
+        *,
+        encrypted: bool,
+        pages_ok: Callable[[], bool] = lambda: False,
+    ) -> VaultHeader:
+        """Check the database against the header; write nothing until every page is
+        known to be sound (migrations run last)."""
+        scripts = _scripts()
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
-            # Every page's HMAC is checked before any work starts; a plain copy (benchmarks
-            # only) gets SQLite's own page walk instead.
-            check = "PRAGMA cipher_integrity_check" if encrypted else "PRAGMA quick_check"
-            problems = [r for r in conn.exec_driver_sql(check).fetchall() if r[0] != "ok"]
-            if problems:
-                raise VaultDamaged(f"integrity: {problems[0][0]}")
-            conn.rollback()
-        with engine.begin() as conn:
             current = MigrationContext.configure(conn).get_current_revision()
-            config = _alembic_config(conn)
             if current is not None:
                 try:
-                    ScriptDirectory.from_config(config).get_revision(current)
+                    scripts.get_revision(current)
                 except CommandError:
                     raise VaultTooNew(f"schema revision {current} is unknown") from None
-            command.upgrade(config, "head")
+            conn.rollback()
+        checked = Vault._check_counters(engine, header)
+        # Every page's HMAC is checked before any work starts, unless the file is byte for
+        # byte as it was closed; a plain copy (benchmarks only) gets SQLite's own page walk.
+        if not pages_ok():
+            check = "PRAGMA cipher_integrity_check" if encrypted else "PRAGMA quick_check"
+            with engine.connect() as conn:
+                problems = [r for r in conn.exec_driver_sql(check).fetchall() if r[0] != "ok"]
+                conn.rollback()
+            if problems:
+                raise VaultDamaged(f"integrity: {problems[0][0]}")
+        if current != scripts.get_current_head():
+            with engine.begin() as conn:
+                command.upgrade(_alembic_config(conn), "head")
+        return checked
+
+    @staticmethod
+    def _check_counters(engine: Engine, header: VaultHeader) -> VaultHeader:
         with Session(engine) as session:
             meta = session.get(VaultMeta, 1)
             if meta is None:
@@ -435,7 +507,7 @@ class Vault:
             .returning(VaultMeta.commit_counter)
         ).scalar_one()
         head = audit_repo.head(session)
-        announced = replace(self._header, pending=Pending(counter, head))
+        announced = replace(self._header, pending=Pending(counter, head), db_digest=None)
         self._write_header(announced)
         session.commit()
         done = replace(announced, commit_counter=counter, audit_head=head, pending=None)
@@ -470,10 +542,14 @@ class Vault:
         if self._closed:
             return
         with self._data_lock:
-            if self._header_stale:
-                with suppress(OSError):
-                    self._write_header(self._header)
             self.engine.dispose()
+            if self._digest_key is not None or self._header_stale:
+                with suppress(OSError):
+                    digest = None
+                    if self._digest_key is not None:
+                        digest = file_digest(self.folder / DB_FILE, self._digest_key)
+                    self._write_header(replace(self._header, db_digest=digest))
+            self._digest_key = None
             self._closed = True
             self._lock.release()
 
