@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from lvvdesk.domain.catalogue import CATALOGUE
-from lvvdesk.domain.consent import ConsentRecord, sharing_summary
+from lvvdesk.domain.consent import ConsentRecord, SharingSummary, sharing_summary
 from lvvdesk.domain.duplicates import DuplicateReason, duplicate_reason
 from lvvdesk.domain.fields import Sensitivity
 from lvvdesk.domain.labelled import fold
@@ -28,7 +28,7 @@ from lvvdesk.services.case_values import (
     summarise,
 )
 from lvvdesk.services.context import SessionContext, Work
-from lvvdesk.services.dto import CaseDetail, CaseSummary, DuplicateMatch, HistoryEntry
+from lvvdesk.services.dto import NOT_ASKED, CaseDetail, CaseSummary, DuplicateMatch, HistoryEntry
 from lvvdesk.services.errors import ConflictingEdit, NotFound, ValidationFailed
 from lvvdesk.storage import audit_repo, case_repo, consent_repo
 from lvvdesk.storage.models import CaseRow, UserRow
@@ -63,6 +63,11 @@ def find_case(session: Session, ref: str) -> CaseRow:
     return row
 
 
+def _sharing(records: list[ConsentRecord] | None, today: date) -> SharingSummary:
+    # Most cases in a large list have no records at all: skip the work for them.
+    return sharing_summary(records, today) if records else NOT_ASKED
+
+
 class CaseService:
     """Use cases on case files, bound to the signed-in user."""
 
@@ -94,7 +99,7 @@ class CaseService:
                 load_values(head),
                 text,
                 today,
-                sharing_summary(by_case.get(head.id, []), today),
+                _sharing(by_case.get(head.id), today),
             )
             for head, text in found
         ]
