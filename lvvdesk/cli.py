@@ -53,6 +53,16 @@ def _secret(env: str, prompt: str, *, confirm: bool = False) -> str:
     return first
 
 
+def _read_file(name: str) -> bytes:
+    """The bytes of file ``name``, or a ``CliError`` saying why it cannot be read."""
+    try:
+        return Path(name).read_bytes()
+    except OSError as exc:
+        raise CliError(
+            _("Cannot read {file}: {reason}").format(file=name, reason=exc.strerror)
+        ) from None
+
+
 def _user(args: argparse.Namespace) -> str | None:
     return args.user or os.environ.get("LVVDESK_USER") or None
 
@@ -107,12 +117,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Import a registration CSV."""
     from lvvdesk.services.importing import ImportRejectedWithOutcome
 
-    try:
-        data = Path(args.file).read_bytes()
-    except OSError as exc:
-        raise CliError(
-            _("Cannot read {file}: {reason}").format(file=args.file, reason=exc.strerror)
-        ) from None
+    data = _read_file(args.file)
     with _open(args) as services:
         try:
             outcome = services.imports.import_registration(
@@ -567,12 +572,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     from lvvdesk.exchange.verify import verify_package
 
-    try:
-        data = Path(args.file).read_bytes()
-    except OSError as exc:
-        raise CliError(
-            _("Cannot read {file}: {reason}").format(file=args.file, reason=exc.strerror)
-        ) from None
+    data = _read_file(args.file)
     if args.vault:
         with _open(args) as services:
             verified = services.packages.verify(data)
@@ -617,12 +617,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_receive(args: argparse.Namespace) -> int:
     """Verify a package and record it in the vault."""
-    try:
-        data = Path(args.file).read_bytes()
-    except OSError as exc:
-        raise CliError(
-            _("Cannot read {file}: {reason}").format(file=args.file, reason=exc.strerror)
-        ) from None
+    data = _read_file(args.file)
     with _open(args) as services:
         verified = services.packages.receive(data)
     print(
