@@ -20,7 +20,7 @@ from tests.helpers import ADMIN, PASSPHRASE, flip_bit, make_vault, open_admin
 def checks(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Records, per open, whether the page-by-page check ran."""
     seen: list[bool] = []
-    real = vault_module.Vault._check_database  # noqa: SLF001
+    real = vault_module.Vault._check_database
 
     def spy(engine: object, header: object, *, encrypted: bool, pages_ok: object) -> object:
         def recorded() -> bool:
