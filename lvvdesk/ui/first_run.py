@@ -1362,8 +1362,13 @@ class FirstRunController(QObject):
         def work(progress: Progress) -> str:
             progress(0, 0)
             services, code = create_vault(folder, site, admin, passphrase)
-            # The wizard only creates: the vault is unlocked again afterwards.
-            services.close()
+            try:
+                if organisation:
+                    # Partners address packages to the organisation by this name.
+                    services.packages.set_organisation(organisation, f"ngo:{organisation}")
+            finally:
+                # The wizard only creates: the vault is unlocked again afterwards.
+                services.close()
             return code
 
         def created(code: str) -> None:

@@ -71,9 +71,18 @@ class FakeDialogs:
         return self.folders.pop(0) if self.folders else None
 
 
+class FakePackages:
+    def __init__(self) -> None:
+        self.organisation: tuple[str, str] | None = None
+
+    def set_organisation(self, name: str, party: str) -> None:
+        self.organisation = (name, party)
+
+
 class FakeServices:
     def __init__(self) -> None:
         self.closed = False
+        self.packages = FakePackages()
 
     def close(self, reason: str = "logout") -> None:
         self.closed = True
@@ -644,3 +653,10 @@ def test_too_short_is_not_acceptable() -> None:
     assert estimate.level == Strength.TOO_SHORT
     assert not estimate.acceptable
     assert estimate.sentence() == "Too short: use at least 12 characters."
+
+
+def test_the_organisation_name_is_kept_in_the_vault(qtbot: QtBot, tmp_path: Path) -> None:
+    wizard = make_wizard(qtbot, tmp_path)
+    create_vault(qtbot, wizard)
+    assert wizard.create.services.packages.organisation == (ORGANISATION, f"ngo:{ORGANISATION}")
+    assert wizard.create.services.closed
