@@ -304,8 +304,20 @@ class FirstRunResult:
     site: Site | None = None
 
 
+class OrganisationNaming(Protocol):
+    """The part of the package service the wizard uses."""
+
+    def set_organisation(self, name: str, party: str) -> None:
+        """Name the organisation and its party key."""
+
+
 class ClosableServices(Protocol):
-    """The part of ``AppServices`` the wizard uses: it closes them right away."""
+    """The part of ``AppServices`` the wizard uses: it names the organisation, then closes
+    them right away."""
+
+    @property
+    def packages(self) -> OrganisationNaming:
+        """Packages and the organisation's name."""
 
     def close(self, reason: str = ...) -> None:
         """Close the vault."""
