@@ -643,6 +643,29 @@ def cmd_org(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_forms_check(args: argparse.Namespace) -> int:
+    """Validate every form definition under a folder; print one line per problem."""
+    from lvvdesk.forms.registry import check_definitions
+    from lvvdesk.i18n import ngettext
+
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        raise CliError(_("Not a folder: {path}").format(path=folder), EXIT_USAGE)
+    checked, problems = check_definitions(folder)
+    for line in problems:
+        print(line)
+    if problems:
+        summary = ngettext(
+            "{problems} problem in the form definitions ({files} files checked).",
+            "{problems} problems in the form definitions ({files} files checked).",
+            len(problems),
+        )
+        print(summary.format(problems=len(problems), files=checked), file=sys.stderr)
+        return 18
+    print(_("All {files} form definitions are valid.").format(files=checked))
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     """Start the desktop app."""
     from lvvdesk.ui.app import run_app
@@ -817,6 +840,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("org", cmd_org, _("show or set the organisation's name and party key"))
     p.add_argument("--name")
     p.add_argument("--party")
+
+    forms = sub.add_parser("forms", help=_("form definitions"))
+    forms_sub = forms.add_subparsers(metavar="COMMAND", required=True)
+    p = command(
+        "check",
+        cmd_forms_check,
+        _("check the form definitions in a folder"),
+        vault=False,
+        user=False,
+        parent=forms_sub,
+    )
+    p.add_argument("dir", metavar="DIR", help=_("folder holding <form id>/<version>.toml files"))
 
     users = sub.add_parser("users", help=_("users of the vault"))
     users_sub = users.add_subparsers(metavar="COMMAND", required=True)

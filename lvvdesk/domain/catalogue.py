@@ -616,6 +616,12 @@ _HEALTH = (
     _he("moo_level", "MOO-plaatsing", "MOO placement", T.CHOICE, choices=MooLevel),
     _he("medication_support", "Hulp bij medicatie", "Medication support", T.MULTILINE),
     _he(
+        "medical_vulnerabilities_note",
+        "Toelichting medische kwetsbaarheden",
+        "Note on medical vulnerabilities",
+        T.MULTILINE,
+    ),
+    _he(
         "exempt_from_training_medical",
         "Vrijgesteld van training om medische redenen",
         "Exempt from training for medical reasons",

@@ -1,0 +1,71 @@
+"""`lvvdesk forms check DIR`: one line per problem, exit 0 when all are valid, 18 when not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lvvdesk.cli import main
+from lvvdesk.forms.registry import default_forms_dir
+
+GOOD = """\
+id = "{id}"
+version = 1
+title = {{ nl = "Proef", en = "Trial" }}
+
+[[sections]]
+id = "main"
+owner = "ngo"
+title = {{ nl = "Deel", en = "Part" }}
+
+[[sections.fields]]
+id = "name"
+type = "text"
+case_field = "given_names"
+"""
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_shipped_definitions_are_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(["forms", "check", str(default_forms_dir())], capsys)
+    assert code == 0, out + err
+    assert out == "All 8 form definitions are valid.\n"
+    assert err == ""
+
+
+def test_problems_are_printed_one_per_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "good").mkdir()
+    (tmp_path / "good" / "1.toml").write_text(GOOD.format(id="good"), encoding="utf-8")
+    (tmp_path / "bad").mkdir()
+    bad = (
+        GOOD.format(id="bad").replace('"given_names"', '"shoe_size"').replace('owner = "ngo"\n', "")
+    )
+    (tmp_path / "bad" / "1.toml").write_text(bad, encoding="utf-8")
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "1.toml").write_text('id = "broken\n', encoding="utf-8")
+
+    code, out, err = _run(["forms", "check", str(tmp_path)], capsys)
+    assert code == 18
+    lines = out.splitlines()
+    assert len(lines) == 2
+    assert lines[0].endswith("bad/1.toml: sections[0].owner: required key is missing")
+    assert "broken/1.toml: not valid TOML" in lines[1]
+    assert "line 1" in lines[1]
+    assert err == "2 problems in the form definitions (3 files checked).\n"
+
+
+def test_missing_folder_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(["forms", "check", str(tmp_path / "nope")], capsys)
+    assert code == 2
+    assert out == ""
+    assert "nope" in err
