@@ -15,6 +15,7 @@ from lvvdesk.services.consents import ConsentService
 from lvvdesk.services.context import SessionContext
 from lvvdesk.services.drafts import DraftService
 from lvvdesk.services.errors import ValidationFailed
+from lvvdesk.services.forms import FormService
 from lvvdesk.services.importing import ImportService
 from lvvdesk.services.keys import KeyService, ensure_org_keys
 from lvvdesk.services.packages import PackageService
@@ -38,6 +39,7 @@ class AppServices:
         self.consents = ConsentService(ctx)
         self.keys = KeyService(ctx)
         self.packages = PackageService(ctx)
+        self.forms = FormService(ctx)
 
     @property
     def site(self) -> Site:

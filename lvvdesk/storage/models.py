@@ -286,6 +286,27 @@ class ApprovalRow(Base):
     approved_at: Mapped[str] = mapped_column(String(32))
 
 
+class FilledFormRow(Base):
+    """A form filled for a case, stamped with the definition id and version it was filled
+    with (so it always renders with that version), its state and its answers."""
+
+    __tablename__ = "filled_forms"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    form_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16))
+    answers: Mapped[str] = mapped_column(Text, default="{}")
+    sections: Mapped[str] = mapped_column(Text, default="{}")
+    due_on: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    signed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
 class AuditRow(Base):
     """One entry of the append-only, hash-chained audit log: ids and actions, never content."""
 

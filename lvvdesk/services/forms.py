@@ -1,0 +1,364 @@
+"""Filled forms: start one pre-filled from the case file, keep answers as a draft, complete
+it (its answers then fill the case file), sign it, print it with the version it was filled
+with; the joint legal check's due date and the status of each party's section."""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lvvdesk.domain.catalogue import CATALOGUE
+from lvvdesk.domain.permissions import Permission, can_edit_field, can_view_field
+from lvvdesk.domain.vocabulary import Role
+from lvvdesk.forms.answers import (
+    AnswerError,
+    answers_to_case_changes,
+    legal_check_due_date,
+    missing_required,
+    prefill,
+)
+from lvvdesk.forms.definition import FormDefinition
+from lvvdesk.forms.registry import form_ids, latest_version, load_form
+from lvvdesk.i18n import _
+from lvvdesk.reports.form_pdf import render_form_pdf
+from lvvdesk.services.access import requires
+from lvvdesk.services.case_values import (
+    apply_changes,
+    check_changes,
+    load_values,
+    site_profile,
+    store_values,
+)
+from lvvdesk.services.cases import find_case
+from lvvdesk.services.context import SessionContext
+from lvvdesk.services.errors import NotFound, PermissionDenied, ValidationFailed
+from lvvdesk.storage.audit_repo import now_iso
+from lvvdesk.storage.models import CaseRow, FilledFormRow
+
+JOINT_LEGAL_CHECK = "joint-legal-check"
+MAX_SIGNATURE_BYTES = 2_000_000
+
+
+class FormState(StrEnum):
+    """Where a filled form is in its life."""
+
+    DRAFT = "draft"
+    COMPLETE = "complete"
+    SIGNED = "signed"
+
+
+class SectionStatus(StrEnum):
+    """Where a party's section of a joint form is."""
+
+    NOT_REQUESTED = "not_requested"
+    REQUESTED = "requested"
+    RECEIVED = "received"
+    COMPLETE = "complete"
+
+
+@dataclass(frozen=True)
+class FilledForm:
+    """A filled form as the signed-in user may see it."""
+
+    id: str
+    case_id: str
+    case_number: str
+    form_id: str
+    version: int
+    state: FormState
+    answers: Mapping[str, object]
+    sections: Mapping[str, SectionStatus] = field(default_factory=dict)
+    due_on: date | None = None
+    updated_at: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "answers", MappingProxyType(dict(self.answers)))
+        object.__setattr__(self, "sections", MappingProxyType(dict(self.sections)))
+
+    def overdue(self, today: date) -> bool:
+        """True for an unfinished joint form past its due date."""
+        return self.due_on is not None and self.due_on < today and self.state is FormState.DRAFT
+
+
+def encode_answers(answers: Mapping[str, object]) -> str:
+    """Answers as stored: JSON, with dates and bytes (signatures) tagged."""
+
+    def encode(value: object) -> object:
+        if isinstance(value, date):
+            return {"$date": value.isoformat()}
+        if isinstance(value, bytes):
+            return {"$bytes": base64.b64encode(value).decode("ascii")}
+        if isinstance(value, list | tuple):
+            return [encode(v) for v in value]
+        return value
+
+    return json.dumps(
+        {k: encode(v) for k, v in answers.items()}, sort_keys=True, ensure_ascii=False
+    )
+
+
+def decode_answers(text: str) -> dict[str, object]:
+    """The answers ``encode_answers`` stored."""
+
+    def decode(value: Any) -> object:
+        if isinstance(value, dict) and "$date" in value:
+            return date.fromisoformat(value["$date"])
+        if isinstance(value, dict) and "$bytes" in value:
+            return base64.b64decode(value["$bytes"])
+        if isinstance(value, list):
+            return [decode(v) for v in value]
+        return value
+
+    return {k: decode(v) for k, v in json.loads(text).items()}
+
+
+class FormService:
+    """Forms of the cases in the vault."""
+
+    def __init__(self, ctx: SessionContext) -> None:
+        self._ctx = ctx
+
+    @property
+    def role(self) -> Role:
+        """The signed-in user's role."""
+        return self._ctx.role
+
+    @requires(None)
+    def available(self) -> list[tuple[str, int, str, str]]:
+        """The shipped forms: id, latest version, Dutch and English title."""
+        found = []
+        for form_id in form_ids():
+            definition = load_form(form_id)
+            found.append(
+                (form_id, latest_version(form_id), definition.title.nl, definition.title.en)
+            )
+        return found
+
+    def _view(self, row: FilledFormRow, case: CaseRow, definition: FormDefinition) -> FilledForm:
+        answers = decode_answers(row.answers)
+        # Answers that fill fields the role may not see are not shown to it.
+        for form_field in definition.fields():
+            catalogue_field = form_field.catalogue_field
+            group_hidden = catalogue_field is not None and not can_view_field(
+                self.role, catalogue_field
+            )
+            if group_hidden:
+                answers.pop(form_field.id, None)
+        sections = {k: SectionStatus(v) for k, v in json.loads(row.sections).items()}
+        due = date.fromisoformat(row.due_on) if row.due_on else None
+        return FilledForm(
+            row.id,
+            case.id,
+            case.case_number,
+            row.form_id,
+            row.version,
+            FormState(row.state),
+            answers,
+            sections,
+            due,
+            row.updated_at,
+        )
+
+    def _row(
+        self, session: Session, filled_id: str
+    ) -> tuple[FilledFormRow, CaseRow, FormDefinition]:
+        row = session.get(FilledFormRow, filled_id)
+        if row is None:
+            raise NotFound(_("form {id}").format(id=filled_id))
+        case = session.get(CaseRow, row.case_id)
+        assert case is not None
+        return row, case, load_form(row.form_id, row.version)
+
+    @requires(Permission.CASE_EDIT)
+    def start(self, case_ref: str, form_id: str) -> FilledForm:
+        """Start the latest version of ``form_id`` for a case, pre-filled from the case file
+        (with what the signed-in role may see)."""
+        if form_id not in form_ids():
+            raise ValidationFailed("form", _("there is no form {id}").format(id=form_id))
+        definition = load_form(form_id)
+        with self._ctx.write() as work:
+            case = find_case(work.session, case_ref)
+            values = load_values(case)
+            visible = {
+                k: v
+                for k, v in values.items()
+                if k in CATALOGUE and can_view_field(self.role, CATALOGUE.get(k))
+            }
+            due = None
+            sections: dict[str, str] = {}
+            if form_id == JOINT_LEGAL_CHECK:
+                start = (
+                    values.get("registration_date")
+                    or values.get("admission_date")
+                    or date.today().isoformat()
+                )
+                due = legal_check_due_date(date.fromisoformat(str(start)), site_profile(case.site))
+                sections = {s.id: SectionStatus.NOT_REQUESTED.value for s in definition.sections}
+            stamp = now_iso()
+            row = FilledFormRow(
+                id=str(uuid.uuid4()),
+                case_id=case.id,
+                form_id=definition.id,
+                version=definition.version,
+                state=FormState.DRAFT.value,
+                answers=encode_answers(prefill(definition, visible)),
+                sections=json.dumps(sections),
+                due_on=due.isoformat() if due else None,
+                created_at=stamp,
+                updated_at=stamp,
+                created_by=self._ctx.user.id,
+            )
+            work.session.add(row)
+            work.session.flush()
+            work.audit("form.start", "case", case.id, {"form": definition.ref})
+            return self._view(row, case, definition)
+
+    @requires(Permission.CASE_EDIT)
+    def save(self, filled_id: str, answers: Mapping[str, object]) -> FilledForm:
+        """Keep ``answers`` (replacing the earlier ones) on a form that is still a draft."""
+        with self._ctx.write() as work:
+            row, case, definition = self._row(work.session, filled_id)
+            if row.state != FormState.DRAFT.value:
+                raise ValidationFailed(
+                    "form", _("a completed form cannot be changed; start a new one")
+                )
+            known = {f.id for f in definition.fields()}
+            for key in answers:
+                if key not in known:
+                    raise ValidationFailed(key, _("not a question of this form"))
+                form_field = definition.field(key)
+                target = form_field.catalogue_field
+                if target is not None and not can_edit_field(self.role, target):
+                    raise PermissionDenied(
+                        _("answer {question}").format(question=form_field.label_in("en"))
+                    )
+            stored = decode_answers(row.answers)
+            stored.update(answers)
+            row.answers = encode_answers({k: v for k, v in stored.items() if v is not None})
+            row.updated_at = now_iso()
+            work.audit("form.save", "case", case.id, {"form": definition.ref})
+            return self._view(row, case, definition)
+
+    @requires(Permission.CASE_EDIT)
+    def complete(self, filled_id: str) -> FilledForm:
+        """Finish a form: every required question answered; its answers then fill the case
+        file (in the same transaction)."""
+        with self._ctx.write() as work:
+            row, case, definition = self._row(work.session, filled_id)
+            answers = decode_answers(row.answers)
+            missing = missing_required(definition, answers)
+            if missing:
+                names = ", ".join(f.label_in("en") for f in missing[:5])
+                raise ValidationFailed(
+                    missing[0].id, _("still to answer: {names}").format(names=names)
+                )
+            try:
+                changes = answers_to_case_changes(definition, answers)
+            except AnswerError as exc:
+                raise ValidationFailed(exc.field_id, str(exc)) from None
+            normalised = check_changes(self.role, changes)
+            values = load_values(case)
+            changed = apply_changes(values, normalised)
+            if changed:
+                store_values(case, values)
+                case.version += 1
+                case.updated_at = now_iso()
+                work.audit(
+                    "case.update", "case", case.id, {"fields": sorted(changed), "via": "form"}
+                )
+            row.state = FormState.COMPLETE.value
+            row.updated_at = now_iso()
+            work.audit("form.complete", "case", case.id, {"form": definition.ref})
+            return self._view(row, case, definition)
+
+    @requires(Permission.CASE_EDIT)
+    def sign(self, filled_id: str, signature_png: bytes) -> FilledForm:
+        """Sign a completed form with a signature drawn on screen (PNG)."""
+        if not signature_png.startswith(b"\x89PNG"):
+            raise ValidationFailed("signature", _("the signature is not a PNG image"))
+        if len(signature_png) > MAX_SIGNATURE_BYTES:
+            raise ValidationFailed("signature", _("the signature image is too large"))
+        with self._ctx.write() as work:
+            row, case, definition = self._row(work.session, filled_id)
+            if row.state != FormState.COMPLETE.value:
+                raise ValidationFailed("form", _("complete the form before signing it"))
+            row.state = FormState.SIGNED.value
+            row.signature = signature_png
+            row.signed_by = self._ctx.user.id
+            row.updated_at = now_iso()
+            work.audit("form.sign", "case", case.id, {"form": definition.ref})
+            return self._view(row, case, definition)
+
+    @requires(Permission.CASE_EDIT)
+    def set_section_status(
+        self, filled_id: str, section_id: str, status: SectionStatus
+    ) -> FilledForm:
+        """Record where a party's section of a joint form is."""
+        with self._ctx.write() as work:
+            row, case, definition = self._row(work.session, filled_id)
+            definition.section(section_id)  # KeyError for an unknown section
+            sections = json.loads(row.sections)
+            sections[section_id] = status.value
+            row.sections = json.dumps(sections)
+            row.updated_at = now_iso()
+            work.audit(
+                "form.section",
+                "case",
+                case.id,
+                {"form": definition.ref, "section": section_id, "status": status.value},
+            )
+            return self._view(row, case, definition)
+
+    @requires(Permission.CASE_VIEW)
+    def forms(self, case_ref: str) -> list[FilledForm]:
+        """The case's forms, newest first."""
+        with self._ctx.read() as session:
+            case = find_case(session, case_ref)
+            rows = session.execute(
+                select(FilledFormRow)
+                .where(FilledFormRow.case_id == case.id)
+                .order_by(FilledFormRow.created_at.desc())
+            ).scalars()
+            return [self._view(row, case, load_form(row.form_id, row.version)) for row in rows]
+
+    @requires(Permission.CASE_VIEW)
+    def pdf(self, filled_id: str, lang: str = "nl") -> bytes:
+        """The form as PDF, rendered with the version it was filled with."""
+        with self._ctx.read() as session:
+            row, case, definition = self._row(session, filled_id)
+            view = self._view(row, case, definition)
+            answers = dict(view.answers)
+            if row.signature is not None:
+                for form_field in definition.fields():
+                    if form_field.type.value == "signature" and form_field.id not in answers:
+                        answers[form_field.id] = row.signature
+                        break
+            filled_on = date.fromisoformat(row.updated_at[:10])
+            return render_form_pdf(definition, answers, case.case_number, lang, filled_on)
+
+    @requires(Permission.CASE_VIEW)
+    def overdue(self, on: date | None = None) -> list[FilledForm]:
+        """Unfinished joint forms past their due date, earliest first."""
+        day = on or date.today()
+        with self._ctx.read() as session:
+            rows = session.execute(
+                select(FilledFormRow).where(FilledFormRow.due_on.is_not(None))
+            ).scalars()
+            found = []
+            for row in rows:
+                case = session.get(CaseRow, row.case_id)
+                assert case is not None
+                view = self._view(row, case, load_form(row.form_id, row.version))
+                if view.overdue(day):
+                    found.append(view)
+        return sorted(found, key=lambda f: f.due_on or day)

@@ -1,0 +1,117 @@
+"""Filled forms through the services: pre-filled from the case, drafts, completion fills
+the case file, signing, printing, roles, and the joint legal check's due date."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from lvvdesk.domain.vocabulary import Role
+from lvvdesk.services.app import AppServices, create_vault, unlock
+from lvvdesk.services.errors import PermissionDenied, ValidationFailed
+from lvvdesk.services.forms import FormState, SectionStatus
+from tests.helpers import ADMIN, PASSPHRASE
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f6f0000000049454e44ae426082"
+)
+
+
+def vault(tmp_path: Path, site: str) -> Path:
+    folder = tmp_path / site
+    app, _code = create_vault(folder, site, ADMIN, PASSPHRASE)
+    with app:
+        app.users.add_user("guide", Role.GUIDE, PASSPHRASE, PASSPHRASE)
+        app.users.add_user("coord", Role.COORDINATOR, PASSPHRASE, PASSPHRASE)
+    return folder
+
+
+@pytest.fixture
+def amsterdam(tmp_path: Path) -> Path:
+    return vault(tmp_path, "amsterdam")
+
+
+def guide(folder: Path) -> AppServices:
+    return unlock(folder, "guide", PASSPHRASE)
+
+
+def test_intake_prefills_completes_and_fills_the_case(amsterdam: Path, tmp_path: Path) -> None:
+    with guide(amsterdam) as app:
+        case = app.cases.create_case({"given_names": "Abebe", "family_name": "Bekele"}).summary.id
+        form = app.forms.start(case, "intake-amsterdam")
+        assert form.state is FormState.DRAFT
+        assert form.answers["given_names"] == "Abebe"
+        with pytest.raises(ValidationFailed) as missing:
+            app.forms.complete(form.id)
+        assert "still to answer" in missing.value.reason
+        app.forms.save(
+            form.id,
+            {
+                "registration_date": date(2026, 11, 2),
+                "nationality": "Eritrea",
+                "ind_status": "Afgewezen",
+                "urgent_medical": True,
+                "urgent_medical_note": "Needs a ground-floor room",
+            },
+        )
+        done = app.forms.complete(form.id)
+        assert done.state is FormState.COMPLETE
+        values = app.cases.get_case(case).values
+        assert values["nationality"] == "ER"
+        assert values["registration_date"] == "2026-11-02"
+        assert values["medical_or_psych_issue"] is True
+        assert values["medical_vulnerabilities_note"] == "Needs a ground-floor room"
+        with pytest.raises(ValidationFailed, match="completed form cannot be changed"):
+            app.forms.save(form.id, {"ind_status": "Other"})
+        signed = app.forms.sign(form.id, PNG)
+        assert signed.state is FormState.SIGNED
+        pdf = app.forms.pdf(form.id, "en")
+        (app_list,) = app.forms.forms(case)
+        assert (app_list.form_id, app_list.version) == ("intake-amsterdam", 1)
+    (tmp_path / "f.pdf").write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(tmp_path / "f.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Eritrea" in text
+    assert "Afgewezen" in text
+
+
+def test_health_answers_follow_the_role(amsterdam: Path) -> None:
+    with guide(amsterdam) as app:
+        case = app.cases.create_case({"given_names": "Mariam"}).summary.id
+        form = app.forms.start(case, "intake-amsterdam")
+        app.forms.save(form.id, {"urgent_medical": True})
+    with unlock(amsterdam, "coord", PASSPHRASE) as coord:
+        (seen,) = coord.forms.forms(case)
+        assert "urgent_medical" not in seen.answers
+        with pytest.raises(PermissionDenied):
+            coord.forms.save(form.id, {"urgent_medical_note": "x"})
+
+
+def test_unknown_form_and_question(amsterdam: Path) -> None:
+    with guide(amsterdam) as app:
+        case = app.cases.create_case({"given_names": "X"}).summary.id
+        with pytest.raises(ValidationFailed, match="no form"):
+            app.forms.start(case, "no-such-form")
+        form = app.forms.start(case, "intake-amsterdam")
+        with pytest.raises(ValidationFailed) as info:
+            app.forms.save(form.id, {"favourite_colour": "blue"})
+        assert info.value.field == "favourite_colour"
+        with pytest.raises(ValidationFailed, match="PNG"):
+            app.forms.sign(form.id, b"not an image")
+
+
+def test_joint_legal_check_due_in_four_weeks_in_eindhoven(tmp_path: Path) -> None:
+    folder = vault(tmp_path, "eindhoven")
+    registered = date.today() - timedelta(days=40)
+    with unlock(folder, "coord", PASSPHRASE) as coord:
+        case = coord.cases.create_case({"given_names": "Abebe", "registration_date": registered.isoformat()}).summary.id
+        form = coord.forms.start(case, "joint-legal-check")
+        assert form.due_on == registered + timedelta(days=28)
+        assert set(form.sections.values()) == {SectionStatus.NOT_REQUESTED}
+        assert [f.id for f in coord.forms.overdue()] == [form.id]
+        updated = coord.forms.set_section_status(form.id, "ind", SectionStatus.REQUESTED)
+        assert updated.sections["ind"] is SectionStatus.REQUESTED
+        assert coord.forms.overdue(on=registered) == []
