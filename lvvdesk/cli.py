@@ -530,10 +530,10 @@ def cmd_lso_export(args: argparse.Namespace) -> int:
 def cmd_lso_notices(args: argparse.Namespace) -> int:
     """Write signed withdrawal notices for every recipient that has one due."""
     out = Path(args.out)
-    with _open(args) as services:
-        notices = services.packages.send_notices()
-    out.mkdir(parents=True, exist_ok=True)
-    for notice in notices:
+
+    def deliver(notice: Any) -> None:
+        # Written before the notices count as sent: a full disk leaves them due.
+        out.mkdir(parents=True, exist_ok=True)
         target = out / f"withdrawal-{notice.recipient.replace(':', '_')}-{notice.sequence}.zip"
         target.write_bytes(notice.data)
         print(
@@ -541,6 +541,9 @@ def cmd_lso_notices(args: argparse.Namespace) -> int:
                 recipient=notice.recipient, file=target
             )
         )
+
+    with _open(args) as services:
+        notices = services.packages.send_notices(deliver=deliver)
     if not notices:
         print(_("No withdrawal notices are due."))
     return 0
@@ -888,6 +891,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 20
+    except Exception as exc:
+        text = _("Something went wrong and nothing was changed ({kind}).")
+        print("lvvdesk: " + text.format(kind=type(exc).__name__), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -173,12 +173,25 @@ def status_on(
 
 
 def statuses_on(records: Iterable[ConsentRecord], on: date) -> dict[str, ConsentStatus]:
-    """The status of each record on ``on`` (keyed by record id)."""
+    """The status of each record on ``on`` (keyed by record id).
+
+    A record is superseded by the records that name it, and by every later-recorded
+    record for the same case, recipient and purpose (a new answer replaces the old one:
+    a refusal after a consent ends it, a second consent replaces the first)."""
     records = list(records)
     successors: dict[str, list[ConsentRecord]] = {}
     for record in records:
         if record.supersedes:
             successors.setdefault(record.supersedes, []).append(record)
+    groups: dict[tuple[str, str, str], list[ConsentRecord]] = {}
+    for record in records:
+        key = (record.case_id, fold(record.recipient.key), record.purpose.value)
+        groups.setdefault(key, []).append(record)
+    for group in groups.values():
+        ordered = sorted(group, key=lambda r: (r.recorded_at, r.id))
+        for index, record in enumerate(ordered):
+            later = [r for r in ordered[index + 1 :] if r.recorded_at > record.recorded_at]
+            successors.setdefault(record.id, []).extend(later)
     return {r.id: status_on(r, on, successors.get(r.id, ())) for r in records}
 
 

@@ -186,6 +186,8 @@ class PackageInfo:
             raise ValueError("the sequence number is an integer")
         if self.sequence < 1:
             raise ValueError("the sequence number starts at 1")
+        if self.sequence >= 2**62:
+            raise ValueError("the sequence number is out of range")
         object.__setattr__(self, "created", _utc(self.created, "created"))
         object.__setattr__(self, "expires", _utc(self.expires, "expires"))
         if self.expires <= self.created:

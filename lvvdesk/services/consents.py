@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from lvvdesk.domain.catalogue import CATALOGUE
@@ -163,7 +163,9 @@ class ConsentService:
                 interpreter_name=request.interpreter_name.strip(),
                 witness=request.witness.strip(),
                 caseworker_id=self._ctx.user.id,
-                recorded_at=audit_repo.now_iso(),
+                # Microseconds: a later answer for the same recipient and purpose replaces
+                # an earlier one, so their order must be known even within a second.
+                recorded_at=datetime.now(UTC).isoformat(timespec="microseconds"),
                 supersedes=request.supersedes,
             )
             work.session.add(consent_repo.to_row(record, request.evidence, request.evidence_type))

@@ -72,7 +72,20 @@ def _fill(
         for name, role in DEMO_USERS:
             services.users.add_user(name, role, passphrase, passphrase)
         rows = generate_demo_rows(site, cases, seed, date.today())
-        outcome = services.imports.import_registration(demo_rows_to_csv(rows), progress=progress)
+        # Health is not the administrator's to write: the guide records the medical flags.
+        flagged = [
+            r["client_ref"]
+            for r in rows
+            if r.get("medical_flag", "").lower() in ("ja", "yes", "true", "1")
+        ]
+        plain = [{k: v for k, v in r.items() if k != "medical_flag"} for r in rows]
+        outcome = services.imports.import_registration(demo_rows_to_csv(plain), progress=progress)
+    with unlock(folder, "begeleider", passphrase) as guide:
+        by_ref = {c.client_ref: c for c in guide.cases.list_cases()}
+        for ref in flagged:
+            case = by_ref.get(ref)
+            if case is not None:
+                guide.cases.update_case(case.id, {"medical_or_psych_issue": True}, case.version)
     # Consent moments are recorded by the coordinator, as in a real pilot.
     with unlock(folder, "coordinator", passphrase) as coordinator:
         add_demo_consents(coordinator, seed, date.today())

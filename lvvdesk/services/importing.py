@@ -12,16 +12,18 @@ from datetime import date
 from typing import Any
 
 from lvvdesk.domain.case_facts import current_scenario, current_shelter
+from lvvdesk.domain.catalogue import CATALOGUE
 from lvvdesk.domain.labelled import LabelledEnum
-from lvvdesk.domain.permissions import Permission
+from lvvdesk.domain.permissions import Permission, can_edit_field
 from lvvdesk.domain.registration import RegistrationRow, parse_registration_csv
 from lvvdesk.domain.vocabulary import Role, ScenarioDecider
+from lvvdesk.i18n import _
 from lvvdesk.services.access import requires
 from lvvdesk.services.case_values import apply_changes, load_values, new_row, store_values
 from lvvdesk.services.cases import CaseNumbers
 from lvvdesk.services.context import SessionContext, Work
 from lvvdesk.services.dto import ImportOutcome
-from lvvdesk.services.errors import ImportRejected
+from lvvdesk.services.errors import ImportRejected, PermissionDenied
 from lvvdesk.storage import audit_repo, case_repo
 
 #: Import columns stored under another catalogue key.
@@ -97,6 +99,7 @@ class ImportService:
         """
         today = date.today()
         parsed = parse_registration_csv(data, today)
+        self._check_columns({column for row in parsed.rows for column in row.values})
         if parsed.errors and not skip_invalid:
             outcome = ImportOutcome(0, 0, 0, len(parsed.invalid_lines), parsed.errors, dry_run)
             raise ImportRejectedWithOutcome(outcome)
@@ -114,6 +117,16 @@ class ImportService:
                 )
         skipped = len(parsed.invalid_lines)
         return ImportOutcome(*counts, skipped=skipped, errors=parsed.errors, dry_run=dry_run)
+
+    def _check_columns(self, columns: set[str]) -> None:
+        # An import writes fields like any edit: a column the role may not change (health,
+        # for example) refuses the whole file, before anything is read or compared.
+        for column in columns:
+            key = _RENAMED.get(column, column)
+            if column in _HISTORY:
+                key = "scenario_history" if column == "scenario" else "shelter_placements"
+            if key in CATALOGUE and not can_edit_field(self.role, CATALOGUE.get(key)):
+                raise PermissionDenied(_("import the column {column}").format(column=column))
 
     def _apply(
         self,

@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -212,6 +212,7 @@ class PackageService:
             ).scalars():
                 work.session.delete(item)
             work.session.flush()
+            meeting.has_agenda = True
             for position, (ref, kind) in enumerate(items):
                 if kind not in (NEW, PROGRESS):
                     raise ValidationFailed("kind", _("an agenda item is new or progress"))
@@ -232,6 +233,7 @@ class PackageService:
                 id=str(uuid.uuid4()),
                 meeting_date=on.isoformat(),
                 name=site_profile(self._ctx.vault.site).lso_name,
+                has_agenda=False,
                 created_at=now_iso(),
                 created_by=self._ctx.user.id,
             )
@@ -245,16 +247,14 @@ class PackageService:
         if refs:
             return [(find_case(session, ref), PROGRESS) for ref in refs]
         meeting = self._meeting(session, on)
-        if meeting is not None:
+        if meeting is not None and meeting.has_agenda:
             items = session.execute(
                 select(AgendaItemRow)
                 .where(AgendaItemRow.meeting_id == meeting.id)
                 .order_by(AgendaItemRow.position)
             ).scalars()
             listed = [(session.get(CaseRow, item.case_id), item.kind) for item in items]
-            found = [(row, kind) for row, kind in listed if row is not None]
-            if found:
-                return found
+            return [(row, kind) for row, kind in listed if row is not None]
         # No agenda: everyone in care, new entrants first.
         agenda: list[tuple[CaseRow, str]] = []
         for row in session.execute(select(CaseRow).order_by(CaseRow.case_number)).scalars():
@@ -286,6 +286,14 @@ class PackageService:
         left_out: list[LeftOut] = []
         for row, kind in agenda:
             case_records = [r for r in records if r.case_id == row.id]
+            on_the_day = disclose(
+                CaseData(row.id, load_values(row)),
+                recipient,
+                purpose,
+                max(on, today),
+                case_records,
+                CATALOGUE,
+            )
             result = disclose(
                 CaseData(row.id, load_values(row)),
                 recipient,
@@ -296,7 +304,10 @@ class PackageService:
             )
             # A case goes in whole (what the policy allows) or not at all: never partly
             # by accident.
-            if result.consent_ids and result.fields:
+            if result.consent_ids and result.fields and not on_the_day.consent_ids:
+                # Consent now, but none left on the meeting day: it does not go.
+                left_out.append(LeftOut(row.case_number, _main_reason(on_the_day)))
+            elif result.consent_ids and result.fields:
                 included.append(
                     PlannedCase(
                         row.id,
@@ -461,6 +472,16 @@ class PackageService:
                 )
             created = datetime.now(UTC).replace(microsecond=0)
             expires = created + timedelta(days=valid_days)
+            # The package may be used no longer than the consents it rests on.
+            used = {cid for item in plan.included for cid in item.disclosure.consent_ids}
+            ends = [
+                r.valid_to
+                for r in consent_repo.records(session, [item.case_id for item in plan.included])
+                if r.id in used and r.valid_to is not None
+            ]
+            if ends:
+                last_day = datetime.combine(min(ends) + timedelta(days=1), datetime.min.time(), UTC)
+                expires = max(min(expires, last_day), created + timedelta(hours=1))
             package_id = new_package_id()
             files: dict[str, bytes] = {}
             agenda = []
@@ -582,7 +603,7 @@ class PackageService:
             now=datetime.now(UTC),
         )
 
-    @requires(Permission.CASE_VIEW)
+    @requires_any(Permission.PACKAGE_PREPARE, Permission.PACKAGE_APPROVE)
     def verify(self, data: bytes) -> VerifiedPackage:
         """Check a received package against the trust store, our party and the packages
         seen before; ``PackageRejected`` names the first failure. Nothing is stored."""
@@ -617,9 +638,11 @@ class PackageService:
             if info.type is PackageType.CONSENT_WITHDRAWAL:
                 for package_id in info.refers_to:
                     earlier = work.session.get(PackageRow, package_id)
+                    # Only the sender of a package can withdraw it.
                     if (
                         earlier is not None
                         and earlier.direction == "received"
+                        and earlier.counterparty == verified.signer.fingerprint
                         and earlier.withdrawn_at is None
                     ):
                         earlier.withdrawn_at = now_iso()
@@ -655,9 +678,20 @@ class PackageService:
     # -- withdrawal notices --------------------------------------------------------------
 
     def _notices(self, session: Session) -> list[Notice]:
+        # A package needs a notice when, for one of its cases, the participant withdrew
+        # consent for that recipient and purpose and none is in force any more (also when
+        # the package was sent under an older record that the withdrawn one replaced).
         records = consent_repo.records(session)
         statuses = statuses_on(records, date.today())
-        withdrawn = {r.id for r in records if statuses[r.id] is ConsentStatus.WITHDRAWN}
+        given: set[tuple[str, str, str]] = set()
+        withdrawn: set[tuple[str, str, str]] = set()
+        for record in records:
+            key = (record.case_id, record.recipient.key, record.purpose.value)
+            if statuses[record.id] is ConsentStatus.GIVEN:
+                given.add(key)
+            elif statuses[record.id] is ConsentStatus.WITHDRAWN:
+                withdrawn.add(key)
+        ended = withdrawn - given
         sent = list(
             session.execute(select(PackageRow).where(PackageRow.direction == "sent")).scalars()
         )
@@ -671,7 +705,8 @@ class PackageService:
         for row in sent:
             if row.type != PackageType.LSO_BUNDLE.value or row.id in noticed:
                 continue
-            if withdrawn & set(json.loads(row.consent_ids)):
+            cases = json.loads(row.case_ids)
+            if any((case_id, row.recipient, row.purpose) in ended for case_id in cases):
                 due.setdefault(row.recipient, []).append(row.id)
         return [Notice(recipient, tuple(ids)) for recipient, ids in sorted(due.items())]
 
@@ -682,9 +717,12 @@ class PackageService:
             return self._notices(session)
 
     @requires(Permission.PACKAGE_PREPARE)
-    def send_notices(self, valid_days: int = 365) -> list[SentPackage]:
+    def send_notices(
+        self, valid_days: int = 365, deliver: Callable[[SentPackage], None] | None = None
+    ) -> list[SentPackage]:
         """Make a signed withdrawal notice for every recipient with notices due, naming
-        the packages and asking for their deletion."""
+        the packages and asking for their deletion. ``deliver`` (for example writing the
+        file) runs before the notices are recorded as sent: if it fails, they stay due."""
         made: list[SentPackage] = []
         with self._ctx.write() as work:
             for notice in self._notices(work.session):
@@ -735,5 +773,10 @@ class PackageService:
                     package_id,
                     {"recipient": notice.recipient, "packages": len(notice.package_ids)},
                 )
-                made.append(SentPackage(package_id, sequence, data, False, None, notice.recipient))
+                notice_package = SentPackage(
+                    package_id, sequence, data, False, None, notice.recipient
+                )
+                if deliver is not None:
+                    deliver(notice_package)
+                made.append(notice_package)
         return made

@@ -252,6 +252,8 @@ class MeetingRow(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     meeting_date: Mapped[str] = mapped_column(String(10), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    #: True once an agenda was set (even an empty one): no default agenda then.
+    has_agenda: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[str] = mapped_column(String(32))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

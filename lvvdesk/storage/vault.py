@@ -537,16 +537,30 @@ class Vault:
         with self.reading() as session:
             return len(session.execute(select(AuditRow.seq)).all())
 
+    def _pages_sound(self) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                problems = conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()
+                conn.rollback()
+        except DBAPIError:
+            return False
+        journal = self.folder / (DB_FILE + "-journal")
+        return not problems and not journal.exists()
+
     def close(self) -> None:
-        """Drop the key and connections and release the lock."""
+        """Drop the key and connections and release the lock; after checking every page,
+        leave a keyed digest of the file so the next open can skip that check."""
         if self._closed:
             return
         with self._data_lock:
+            # The digest vouches only for pages checked now: damage that happened while
+            # the vault was open must still be found by the next open.
+            sound = self._digest_key is not None and self._pages_sound()
             self.engine.dispose()
             if self._digest_key is not None or self._header_stale:
                 with suppress(OSError):
                     digest = None
-                    if self._digest_key is not None:
+                    if sound and self._digest_key is not None:
                         digest = file_digest(self.folder / DB_FILE, self._digest_key)
                     self._write_header(replace(self._header, db_digest=digest))
             self._digest_key = None

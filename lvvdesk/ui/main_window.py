@@ -370,9 +370,11 @@ class CaseListController(QObject):
             role = self.services.users.whoami().role
             window.new_case_action.setEnabled(allows(role, Permission.CASE_CREATE))
             window.import_action.setEnabled(allows(role, Permission.IMPORT))
-            window.meeting_action.setEnabled(
-                allows(role, Permission.PACKAGE_PREPARE) or allows(role, Permission.PACKAGE_APPROVE)
+            packages = allows(role, Permission.PACKAGE_PREPARE) or allows(
+                role, Permission.PACKAGE_APPROVE
             )
+            window.meeting_action.setEnabled(packages)
+            window.open_package_action.setEnabled(packages)
 
     def apply_filter(self, case_filter: CaseFilter) -> None:
         """Show the list with ``case_filter``'s filters (keeping the search words)."""

@@ -289,3 +289,19 @@ def test_disclose_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
         assert "- Notes: this field never leaves the vault" in out
     finally:
         del os.environ["LVVDESK_PASSPHRASE"]
+
+
+def test_an_unexpected_error_is_a_sentence_not_a_traceback(tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import lvvdesk.services.cases as cases_module
+
+    make_vault(tmp_path / "v")
+
+    def broken(self: object, search: str = "") -> list[object]:
+        raise RuntimeError("something with a name in it: Abebe")
+
+    env.setattr(cases_module.CaseService, "list_cases", broken)
+    code, _out, err = _run(["cases", "--vault", str(tmp_path / "v")], capsys)
+    assert code == 1
+    assert "nothing was changed (RuntimeError)" in err
+    assert "Abebe" not in err
+    assert "Traceback" not in err

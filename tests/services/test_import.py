@@ -140,3 +140,17 @@ def test_progress_is_reported_and_a_cancel_rolls_back(services: AppServices) -> 
     with pytest.raises(Stop):
         services.imports.import_registration(data, progress=cancel)
     assert services.cases.list_cases() == []
+
+
+def test_a_role_without_health_rights_cannot_import_health(services: AppServices) -> None:
+    from lvvdesk.services.errors import PermissionDenied
+
+    data = b"client_ref,given_names,medical_flag\nH-1,Hidden,ja\n"
+    with pytest.raises(PermissionDenied, match="medical_flag"):
+        services.imports.import_registration(data)  # the administrator: no health rights
+    with pytest.raises(PermissionDenied):
+        services.imports.import_registration(data, dry_run=True)  # not even to compare
+    assert services.cases.list_cases() == []
+    # An empty medical_flag column is no attempt to write health.
+    services.imports.import_registration(b"client_ref,given_names,medical_flag\nH-1,Shown,\n")
+    assert [c.name for c in services.cases.list_cases()] == ["Shown"]

@@ -169,3 +169,107 @@ def test_withdrawal_notice_reaches_the_recipient(world: dict[str, Path]) -> None
                 dtv.packages.receive(notice.data)
         withdrawn = {p["id"]: p["withdrawn"] for p in dtv.packages.packages()}
     assert withdrawn[sent.package_id] is True
+
+
+def test_empty_agenda_sends_nothing(world: dict[str, Path]) -> None:
+    day = MEETING + timedelta(days=20)
+    with unlock(world["ngo"], "coordinator", PASS) as coord:
+        coord.packages.set_agenda(day, [])
+        plan = coord.packages.plan(day, IND)
+    assert plan.included == ()
+    assert plan.left_out == ()
+
+
+def test_consent_ending_before_the_meeting_keeps_the_case_out(world: dict[str, Path]) -> None:
+    from lvvdesk.domain.consent import CaptureMethod
+    from lvvdesk.domain.fields import FieldGroup
+    from lvvdesk.services.consents import ConsentRequest
+
+    day = date.today() + timedelta(days=5)
+    with unlock(world["ngo"], "coordinator", PASS) as coord:
+        case = coord.cases.create_case({"given_names": "Short Consent"}).summary
+        coord.consents.record(
+            case.id,
+            ConsentRequest(
+                (Recipient.parse("avim"),),
+                Purpose.LSO,
+                CaptureMethod.PAPER_SCAN,
+                scope_groups=(FieldGroup.IDENTITY,),
+                valid_to=date.today() + timedelta(days=1),
+            ),
+        )
+        coord.packages.set_agenda(day, [(case.case_number, "new")])
+        plan = coord.packages.plan(day, Recipient.parse("avim"))
+    assert plan.included == ()
+    assert [(x.case_number, x.reason.value) for x in plan.left_out] == [(case.case_number, "expired")]
+
+
+def test_a_later_refusal_produces_a_notice_for_the_earlier_package(world: dict[str, Path]) -> None:
+    from lvvdesk.domain.consent import CaptureMethod
+    from lvvdesk.domain.fields import FieldGroup
+    from lvvdesk.services.consents import ConsentRequest
+
+    ngo = world["ngo"]
+    day = MEETING + timedelta(days=30)
+    gemeente = Recipient.parse("gemeente")
+    with unlock(ngo, "coordinator", PASS) as coord:
+        case = coord.cases.create_case({"given_names": "Chain"}).summary
+        first = coord.consents.record(
+            case.id, ConsentRequest((gemeente,), Purpose.LSO, CaptureMethod.PAPER_SCAN, scope_groups=(FieldGroup.IDENTITY,))
+        )[0]
+        coord.packages.set_agenda(day, [(case.case_number, "new")])
+        plan = coord.packages.plan(day, gemeente)
+    with unlock(ngo, "screener", PASS) as screener:
+        screener.packages.approve(day, gemeente, plan.preview_hash)
+    with unlock(ngo, "coordinator", PASS) as coord:
+        sent = coord.packages.export(day, gemeente)
+        second = coord.consents.record(
+            case.id,
+            ConsentRequest((gemeente,), Purpose.LSO, CaptureMethod.PAPER_SCAN, scope_groups=(FieldGroup.IDENTITY,)),
+        )[0]
+        assert coord.packages.notices_due() == [] or all(sent.package_id not in n.package_ids for n in coord.packages.notices_due())
+        coord.consents.withdraw(second.record.id, "stop")
+        due = coord.packages.notices_due()
+    assert first.record.id != second.record.id
+    assert any(sent.package_id in n.package_ids for n in due)
+
+
+def test_notices_stay_due_when_delivering_them_fails(world: dict[str, Path]) -> None:
+    from lvvdesk.domain.consent import CaptureMethod
+    from lvvdesk.domain.fields import FieldGroup
+    from lvvdesk.services.consents import ConsentRequest
+
+    ngo = world["ngo"]
+    day = MEETING + timedelta(days=40)
+    ggd = Recipient.parse("ggd")
+    with unlock(ngo, "coordinator", PASS) as coord:
+        case = coord.cases.create_case({"given_names": "Notice"}).summary
+        given = coord.consents.record(
+            case.id, ConsentRequest((ggd,), Purpose.LSO, CaptureMethod.PAPER_SCAN, scope_groups=(FieldGroup.IDENTITY,))
+        )[0]
+        coord.packages.set_agenda(day, [(case.case_number, "new")])
+        plan = coord.packages.plan(day, ggd)
+    with unlock(ngo, "screener", PASS) as screener:
+        screener.packages.approve(day, ggd, plan.preview_hash)
+    with unlock(ngo, "coordinator", PASS) as coord:
+        sent = coord.packages.export(day, ggd)
+        coord.consents.withdraw(given.record.id, "stop")
+        before = coord.packages.notices_due()
+        assert any(sent.package_id in n.package_ids for n in before)
+
+        def full_disk(_notice: object) -> None:
+            raise OSError(28, "No space left on device")
+
+        with pytest.raises(OSError, match="No space"):
+            coord.packages.send_notices(deliver=full_disk)
+        assert coord.packages.notices_due() == before
+
+
+def test_a_huge_sequence_number_is_malformed() -> None:
+    from datetime import UTC, datetime
+
+    from lvvdesk.exchange.package import PackageInfo, PackageType
+
+    now = datetime.now(UTC)
+    with pytest.raises(ValueError, match="out of range"):
+        PackageInfo("p1", PackageType.LSO_BUNDLE, "Org", "0" * 64, "ind", "lso", "", 2**70, now, now + timedelta(days=1))

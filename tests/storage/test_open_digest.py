@@ -70,3 +70,17 @@ def test_an_unkeyed_digest_cannot_skip_the_check(vault_dir: Path, checks: list[b
     checks.clear()
     Vault.open(vault_dir, ADMIN, PASSPHRASE).close()
     assert checks == [True]
+
+
+def test_damage_while_open_is_not_vouched_for(vault_dir: Path, checks: list[bool]) -> None:
+    make_vault(vault_dir)
+    with open_admin(vault_dir) as app:
+        for i in range(30):
+            app.cases.create_case({"given_names": f"Case {i}", "notes": "x" * 2000})
+        db = vault_dir / DB_FILE
+        flip_bit(db, 8 * (db.stat().st_size - 100))  # damage while the vault is open
+    assert read_header(vault_dir).db_digest is None
+    checks.clear()
+    with pytest.raises(VaultDamaged):
+        Vault.open(vault_dir, ADMIN, PASSPHRASE)
+    assert checks == [True]

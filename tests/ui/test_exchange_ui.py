@@ -553,6 +553,7 @@ def test_untrusted_sender_is_refused(qtbot: QtBot, world: World, tmp_path: Path)
     app, _code = create_vault(tmp_path / "stranger", "utrecht", ADMIN, PASSPHRASE)
     with app:
         app.packages.set_organisation("IND", "ind")
+        app.users.add_user("ind coordinator", Role.COORDINATOR, PASSPHRASE, PASSPHRASE)
     meeting = TODAY + timedelta(days=11)
     with unlock(world.ngo, "coordinator", PASS) as coordinator:
         plan = coordinator.packages.plan(meeting, IND)
@@ -562,7 +563,7 @@ def test_untrusted_sender_is_refused(qtbot: QtBot, world: World, tmp_path: Path)
         sent = coordinator.packages.export(meeting, IND)
     path = tmp_path / "p.zip"
     path.write_bytes(sent.data)
-    with unlock(tmp_path / "stranger", ADMIN, PASSPHRASE) as stranger:
+    with unlock(tmp_path / "stranger", "ind coordinator", PASSPHRASE) as stranger:
         dialog = OpenPackageDialog(stranger, ScriptedDialogs(open_path=path), ImmediateRunner())
         qtbot.addWidget(dialog)
         dialog.controller.choose_file()

@@ -77,6 +77,7 @@ def upgrade() -> None:
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("meeting_date", sa.String(length=10), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("has_agenda", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.String(length=32), nullable=False),
         sa.Column("created_by", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["created_by"], ["users.id"], name="fk_meetings_created_by_users"),
