@@ -45,7 +45,11 @@ TYPED = ["abd", "ahmed", "UTR-20", "eritrea", "bah", "sukr", "mohamm", "kon"]
 def build(folder: Path, cases: int) -> None:
     """A vault of ``cases`` synthetic cases."""
     app, _code = create_vault(folder, Site.UTRECHT, ADMIN, PASSPHRASE)
-    rows = generate_demo_rows(Site.UTRECHT, cases, 11, date.today())
+    # The administrator imports; health (the medical flag) is not theirs to write.
+    rows = [
+        {k: v for k, v in r.items() if k != "medical_flag"}
+        for r in generate_demo_rows(Site.UTRECHT, cases, 11, date.today())
+    ]
     app.imports.import_registration(demo_rows_to_csv(rows))
     app.close()
 

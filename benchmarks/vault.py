@@ -99,7 +99,11 @@ def main() -> None:
         print(f"building a {args.cases}-case vault ...", flush=True)
         start = time.perf_counter()
         app, _code = create_vault(enc_dir, Site.UTRECHT, ADMIN, PASSPHRASE)
-        rows = generate_demo_rows(Site.UTRECHT, args.cases, 11, date.today())
+        # The administrator imports; health (the medical flag) is not theirs to write.
+        rows = [
+            {k: v for k, v in r.items() if k != "medical_flag"}
+            for r in generate_demo_rows(Site.UTRECHT, args.cases, 11, date.today())
+        ]
         app.imports.import_registration(demo_rows_to_csv(rows))
         key = app._ctx.vault.unwrap_own_key(PASSPHRASE)
         template = app
@@ -122,7 +126,7 @@ def main() -> None:
         )
         import_csv = demo_rows_to_csv(
             [
-                {**r, "client_ref": f"NEW-{i:06d}"}
+                {**r, "client_ref": f"NEW-{i:06d}", "medical_flag": ""}
                 for i, r in enumerate(import_rows[-args.import_rows :])
             ]
         )
