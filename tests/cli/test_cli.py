@@ -259,7 +259,9 @@ def test_disclose_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     make_vault(folder)
     with unlock(folder, ADMIN, PASSPHRASE) as admin:
         admin.users.add_user("coord", Role.COORDINATOR, PASSPHRASE, PASSPHRASE)
-        number = admin.cases.create_case({"given_names": "Abebe", "notes": "private"}).summary.case_number
+        number = admin.cases.create_case(
+            {"given_names": "Abebe", "notes": "private"}
+        ).summary.case_number
     with unlock(folder, "coord", PASSPHRASE) as coord:
         coord.consents.record(
             number,
@@ -274,24 +276,84 @@ def test_disclose_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
 
     os.environ["LVVDESK_PASSPHRASE"] = PASSPHRASE
     try:
-        code, out, _err = _run(["disclose", "--vault", str(folder), "--case", number, "--recipient", "DT&V", "--purpose", "lso", "--format", "json"], capsys)
+        code, out, _err = _run(
+            [
+                "disclose",
+                "--vault",
+                str(folder),
+                "--case",
+                number,
+                "--recipient",
+                "DT&V",
+                "--purpose",
+                "lso",
+                "--format",
+                "json",
+            ],
+            capsys,
+        )
         assert code == 0
         document = json.loads(out)
-        assert document["disclosed"] == [{"field": "given_names", "value": "Abebe", "hidden_for_your_role": False}]
+        assert document["disclosed"] == [
+            {"field": "given_names", "value": "Abebe", "hidden_for_your_role": False}
+        ]
         assert {"field": "notes", "reason": "never_exportable"} in document["withheld"]
-        code, out, _err = _run(["disclose", "--vault", str(folder), "--case", number, "--recipient", "ind", "--purpose", "lso", "--format", "json"], capsys)
+        code, out, _err = _run(
+            [
+                "disclose",
+                "--vault",
+                str(folder),
+                "--case",
+                number,
+                "--recipient",
+                "ind",
+                "--purpose",
+                "lso",
+                "--format",
+                "json",
+            ],
+            capsys,
+        )
         assert json.loads(out)["disclosed"] == []
-        code, _out, err = _run(["disclose", "--vault", str(folder), "--case", number, "--recipient", "interpol", "--purpose", "lso"], capsys)
+        code, _out, err = _run(
+            [
+                "disclose",
+                "--vault",
+                str(folder),
+                "--case",
+                number,
+                "--recipient",
+                "interpol",
+                "--purpose",
+                "lso",
+            ],
+            capsys,
+        )
         assert code == 2
         assert "unknown recipient" in err
-        code, out, _err = _run(["disclose", "--vault", str(folder), "--case", number, "--recipient", "dtv", "--purpose", "lso"], capsys)
+        code, out, _err = _run(
+            [
+                "disclose",
+                "--vault",
+                str(folder),
+                "--case",
+                number,
+                "--recipient",
+                "dtv",
+                "--purpose",
+                "lso",
+            ],
+            capsys,
+        )
         assert "+ Given names: Abebe" in out
         assert "- Notes: this field never leaves the vault" in out
     finally:
         del os.environ["LVVDESK_PASSPHRASE"]
 
 
-def test_an_unexpected_error_is_a_sentence_not_a_traceback(tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unexpected_error_is_a_sentence_not_a_traceback(
+    tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import lvvdesk.services.cases as cases_module
 
     make_vault(tmp_path / "v")

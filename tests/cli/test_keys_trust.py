@@ -24,20 +24,26 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return code, out.out, out.err
 
 
-def test_keys_are_made_with_the_vault_and_exported(tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_keys_are_made_with_the_vault_and_exported(
+    tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     vault = tmp_path / "v"
     make_vault(vault)
     code, out, _err = run(["keys", "show", "--vault", str(vault)], capsys)
     assert code == 0
     assert "age1" in out
-    code, _out, _err = run(["keys", "export", "--vault", str(vault), "--out", str(tmp_path / "pub")], capsys)
+    code, _out, _err = run(
+        ["keys", "export", "--vault", str(vault), "--out", str(tmp_path / "pub")], capsys
+    )
     assert code == 0
     key = parse_public_key((tmp_path / "pub" / "signing.pub").read_text())
     assert key.fingerprint[:16] in out.replace(" ", "").replace(":", "").lower()
     assert (tmp_path / "pub" / "encryption.age").read_text().startswith("age1")
 
 
-def test_rotation_keeps_the_old_key(tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rotation_keeps_the_old_key(
+    tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     vault = tmp_path / "v"
     make_vault(vault)
     with unlock(vault, ADMIN, PASSPHRASE) as app:
@@ -49,7 +55,9 @@ def test_rotation_keeps_the_old_key(tmp_path: Path, env: pytest.MonkeyPatch, cap
     assert after.retired_fingerprints == (before,)
 
 
-def test_trust_add_list_revoke(tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_trust_add_list_revoke(
+    tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     ours, theirs = tmp_path / "ours", tmp_path / "theirs"
     make_vault(ours)
     make_vault(theirs)
@@ -57,15 +65,65 @@ def test_trust_add_list_revoke(tmp_path: Path, env: pytest.MonkeyPatch, capsys: 
     key = parse_public_key((tmp_path / "ind" / "signing.pub").read_text())
     pub = str(tmp_path / "ind" / "signing.pub")
     age = str(tmp_path / "ind" / "encryption.age")
-    code, _out, err = run(["trust", "add", "--vault", str(ours), pub, "--name", "IND Utrecht", "--party", "ind", "--fingerprint", "00" * 32], capsys)
+    code, _out, err = run(
+        [
+            "trust",
+            "add",
+            "--vault",
+            str(ours),
+            pub,
+            "--name",
+            "IND Utrecht",
+            "--party",
+            "ind",
+            "--fingerprint",
+            "00" * 32,
+        ],
+        capsys,
+    )
     assert code == 2
     assert "does not match" in err
-    code, _out, err = run(["trust", "add", "--vault", str(ours), pub, "--name", "IND Utrecht", "--party", "ind"], capsys)
+    code, _out, err = run(
+        ["trust", "add", "--vault", str(ours), pub, "--name", "IND Utrecht", "--party", "ind"],
+        capsys,
+    )
     assert code == 2  # no terminal to ask on, and no --fingerprint
-    code, out, _err = run(["trust", "add", "--vault", str(ours), pub, "--name", "IND Utrecht", "--party", "ind", "--age", age, "--fingerprint", key.fingerprint], capsys)
+    code, out, _err = run(
+        [
+            "trust",
+            "add",
+            "--vault",
+            str(ours),
+            pub,
+            "--name",
+            "IND Utrecht",
+            "--party",
+            "ind",
+            "--age",
+            age,
+            "--fingerprint",
+            key.fingerprint,
+        ],
+        capsys,
+    )
     assert code == 0
     assert "IND Utrecht (ind) is trusted" in out
-    code, _out, err = run(["trust", "add", "--vault", str(ours), pub, "--name", "Again", "--party", "ind", "--fingerprint", key.fingerprint], capsys)
+    code, _out, err = run(
+        [
+            "trust",
+            "add",
+            "--vault",
+            str(ours),
+            pub,
+            "--name",
+            "Again",
+            "--party",
+            "ind",
+            "--fingerprint",
+            key.fingerprint,
+        ],
+        capsys,
+    )
     assert code == 13
     assert "already in the trust store" in err
     code, out, _err = run(["trust", "list", "--vault", str(ours)], capsys)
@@ -78,22 +136,41 @@ def test_trust_add_list_revoke(tmp_path: Path, env: pytest.MonkeyPatch, capsys: 
     assert trusted.age_recipient.startswith("age1")
 
 
-def test_trust_add_rejects_a_non_key(tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_trust_add_rejects_a_non_key(
+    tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     make_vault(tmp_path / "v")
     bogus = tmp_path / "bogus.pub"
     bogus.write_text("hello\nworld\n")
-    code, _out, err = run(["trust", "add", "--vault", str(tmp_path / "v"), str(bogus), "--name", "X", "--party", "ind"], capsys)
+    code, _out, err = run(
+        [
+            "trust",
+            "add",
+            "--vault",
+            str(tmp_path / "v"),
+            str(bogus),
+            "--name",
+            "X",
+            "--party",
+            "ind",
+        ],
+        capsys,
+    )
     assert code == 2
     assert "not a minisign public key" in err
 
 
-def test_keys_live_inside_the_vault_only(tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_keys_live_inside_the_vault_only(
+    tmp_path: Path, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     vault = tmp_path / "v"
     make_vault(vault)
     from sqlalchemy import text
 
     with unlock(vault, ADMIN, PASSPHRASE) as app, app._ctx.read() as session:
-        secret = session.execute(text("SELECT secret FROM org_keys WHERE kind = 'encryption'")).scalar()
+        secret = session.execute(
+            text("SELECT secret FROM org_keys WHERE kind = 'encryption'")
+        ).scalar()
     assert secret.startswith("AGE-SECRET-KEY-1")
     for path in vault.iterdir():
         assert secret.encode() not in path.read_bytes()

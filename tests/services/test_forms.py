@@ -73,7 +73,9 @@ def test_intake_prefills_completes_and_fills_the_case(amsterdam: Path, tmp_path:
         (app_list,) = app.forms.forms(case)
         assert (app_list.form_id, app_list.version) == ("intake-amsterdam", 1)
     (tmp_path / "f.pdf").write_bytes(pdf)
-    text = subprocess.run(["pdftotext", str(tmp_path / "f.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "f.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Eritrea" in text
     assert "Afgewezen" in text
 
@@ -107,7 +109,9 @@ def test_joint_legal_check_due_in_four_weeks_in_eindhoven(tmp_path: Path) -> Non
     folder = vault(tmp_path, "eindhoven")
     registered = date.today() - timedelta(days=40)
     with unlock(folder, "coord", PASSPHRASE) as coord:
-        case = coord.cases.create_case({"given_names": "Abebe", "registration_date": registered.isoformat()}).summary.id
+        case = coord.cases.create_case(
+            {"given_names": "Abebe", "registration_date": registered.isoformat()}
+        ).summary.id
         form = coord.forms.start(case, "joint-legal-check")
         assert form.due_on == registered + timedelta(days=28)
         assert set(form.sections.values()) == {SectionStatus.NOT_REQUESTED}

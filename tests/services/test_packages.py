@@ -201,7 +201,9 @@ def test_consent_ending_before_the_meeting_keeps_the_case_out(world: dict[str, P
         coord.packages.set_agenda(day, [(case.case_number, "new")])
         plan = coord.packages.plan(day, Recipient.parse("avim"))
     assert plan.included == ()
-    assert [(x.case_number, x.reason.value) for x in plan.left_out] == [(case.case_number, "expired")]
+    assert [(x.case_number, x.reason.value) for x in plan.left_out] == [
+        (case.case_number, "expired")
+    ]
 
 
 def test_a_later_refusal_produces_a_notice_for_the_earlier_package(world: dict[str, Path]) -> None:
@@ -215,7 +217,13 @@ def test_a_later_refusal_produces_a_notice_for_the_earlier_package(world: dict[s
     with unlock(ngo, "coordinator", PASS) as coord:
         case = coord.cases.create_case({"given_names": "Chain"}).summary
         first = coord.consents.record(
-            case.id, ConsentRequest((gemeente,), Purpose.LSO, CaptureMethod.PAPER_SCAN, scope_groups=(FieldGroup.IDENTITY,))
+            case.id,
+            ConsentRequest(
+                (gemeente,),
+                Purpose.LSO,
+                CaptureMethod.PAPER_SCAN,
+                scope_groups=(FieldGroup.IDENTITY,),
+            ),
         )[0]
         coord.packages.set_agenda(day, [(case.case_number, "new")])
         plan = coord.packages.plan(day, gemeente)
@@ -225,9 +233,16 @@ def test_a_later_refusal_produces_a_notice_for_the_earlier_package(world: dict[s
         sent = coord.packages.export(day, gemeente)
         second = coord.consents.record(
             case.id,
-            ConsentRequest((gemeente,), Purpose.LSO, CaptureMethod.PAPER_SCAN, scope_groups=(FieldGroup.IDENTITY,)),
+            ConsentRequest(
+                (gemeente,),
+                Purpose.LSO,
+                CaptureMethod.PAPER_SCAN,
+                scope_groups=(FieldGroup.IDENTITY,),
+            ),
         )[0]
-        assert coord.packages.notices_due() == [] or all(sent.package_id not in n.package_ids for n in coord.packages.notices_due())
+        assert coord.packages.notices_due() == [] or all(
+            sent.package_id not in n.package_ids for n in coord.packages.notices_due()
+        )
         coord.consents.withdraw(second.record.id, "stop")
         due = coord.packages.notices_due()
     assert first.record.id != second.record.id
@@ -245,7 +260,10 @@ def test_notices_stay_due_when_delivering_them_fails(world: dict[str, Path]) -> 
     with unlock(ngo, "coordinator", PASS) as coord:
         case = coord.cases.create_case({"given_names": "Notice"}).summary
         given = coord.consents.record(
-            case.id, ConsentRequest((ggd,), Purpose.LSO, CaptureMethod.PAPER_SCAN, scope_groups=(FieldGroup.IDENTITY,))
+            case.id,
+            ConsentRequest(
+                (ggd,), Purpose.LSO, CaptureMethod.PAPER_SCAN, scope_groups=(FieldGroup.IDENTITY,)
+            ),
         )[0]
         coord.packages.set_agenda(day, [(case.case_number, "new")])
         plan = coord.packages.plan(day, ggd)
@@ -272,4 +290,15 @@ def test_a_huge_sequence_number_is_malformed() -> None:
 
     now = datetime.now(UTC)
     with pytest.raises(ValueError, match="out of range"):
-        PackageInfo("p1", PackageType.LSO_BUNDLE, "Org", "0" * 64, "ind", "lso", "", 2**70, now, now + timedelta(days=1))
+        PackageInfo(
+            "p1",
+            PackageType.LSO_BUNDLE,
+            "Org",
+            "0" * 64,
+            "ind",
+            "lso",
+            "",
+            2**70,
+            now,
+            now + timedelta(days=1),
+        )

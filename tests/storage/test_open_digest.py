@@ -34,7 +34,9 @@ def checks(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return seen
 
 
-def test_clean_close_lets_the_next_open_skip_the_page_check(vault_dir: Path, checks: list[bool]) -> None:
+def test_clean_close_lets_the_next_open_skip_the_page_check(
+    vault_dir: Path, checks: list[bool]
+) -> None:
     make_vault(vault_dir)
     assert read_header(vault_dir).db_digest is not None
     checks.clear()
@@ -50,7 +52,9 @@ def test_any_commit_clears_the_digest(vault_dir: Path) -> None:
     assert read_header(vault_dir).db_digest is not None
 
 
-def test_changed_file_gets_the_full_check_and_damage_is_found(vault_dir: Path, checks: list[bool]) -> None:
+def test_changed_file_gets_the_full_check_and_damage_is_found(
+    vault_dir: Path, checks: list[bool]
+) -> None:
     make_vault(vault_dir)
     with open_admin(vault_dir) as app:  # a few pages beyond the schema
         for i in range(30):

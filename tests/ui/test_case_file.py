@@ -584,9 +584,14 @@ def test_history_names_imports(qtbot: QtBot, tmp_path: Path) -> None:
     from lvvdesk.services.app import create_vault
     from lvvdesk.ui.case_file.history import describe
 
-    app, _code = create_vault(tmp_path / "hv", "utrecht", "Anna Admin", "correct horse battery staple")
+    app, _code = create_vault(
+        tmp_path / "hv", "utrecht", "Anna Admin", "correct horse battery staple"
+    )
     with app:
         app.imports.import_registration(b"client_ref,given_names\nH-1,Imported\n")
         (entry,) = app.cases.history(app.cases.list_cases()[0].id)
     assert entry.via == "import"
-    assert describe(entry, "en") == "Imported from a registration spreadsheet: Client reference, Given names."
+    assert (
+        describe(entry, "en")
+        == "Imported from a registration spreadsheet: Client reference, Given names."
+    )

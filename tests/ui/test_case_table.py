@@ -294,7 +294,12 @@ def test_consent_state_column_and_filter(qtbot: object) -> None:
     from lvvdesk.domain.consent import Recipient, SharingState, SharingSummary
     from lvvdesk.ui.case_table import CaseFilter
 
-    given = replace(CASES[0], sharing=SharingSummary(SharingState.GIVEN, (Recipient.parse("dtv"), Recipient.parse("ind"))))
+    given = replace(
+        CASES[0],
+        sharing=SharingSummary(
+            SharingState.GIVEN, (Recipient.parse("dtv"), Recipient.parse("ind"))
+        ),
+    )
     declined = replace(CASES[1], sharing=SharingSummary(SharingState.DECLINED))
     model = CaseTableModel([given, declined, CASES[2]], today=lambda: TODAY)
     assert model.index(0, Column.CONSENT).data() == "Given: DT&V, IND"
@@ -307,4 +312,8 @@ def test_consent_state_column_and_filter(qtbot: object) -> None:
     assert [proxy.index(r, Column.NAME).data() for r in range(proxy.rowCount())] == [CASES[2].name]
     proxy.set_filter(CaseFilter())
     proxy.sort(Column.CONSENT, Qt.SortOrder.AscendingOrder)
-    assert [proxy.index(r, Column.CONSENT).data() for r in range(3)] == ["Not yet asked", "Asked, declined", "Given: DT&V, IND"]
+    assert [proxy.index(r, Column.CONSENT).data() for r in range(3)] == [
+        "Not yet asked",
+        "Asked, declined",
+        "Given: DT&V, IND",
+    ]

@@ -31,11 +31,20 @@ def test_shared_overview(qtbot: QtBot, tmp_path: Path) -> None:
         dtv = Recipient.parse("dtv")
         coord.consents.record(
             case.summary.id,
-            ConsentRequest((dtv,), Purpose.LSO, CaptureMethod.PAPER_SCAN, scope_groups=(FieldGroup.IDENTITY,)),
+            ConsentRequest(
+                (dtv,), Purpose.LSO, CaptureMethod.PAPER_SCAN, scope_groups=(FieldGroup.IDENTITY,)
+            ),
         )
         with coord._ctx.write() as work:
             records = consent_repo.records(work.session, [case.summary.id])
-            result = disclose(CaseData(case.summary.id, {"given_names": "Abebe", "family_name": "Bekele"}), dtv, Purpose.LSO, date.today(), records, CATALOGUE)
+            result = disclose(
+                CaseData(case.summary.id, {"given_names": "Abebe", "family_name": "Bekele"}),
+                dtv,
+                Purpose.LSO,
+                date.today(),
+                records,
+                CATALOGUE,
+            )
             log_disclosure(work, result, "package 1234", coord._ctx.user.id)
         dialogs = ScriptedDialogs(save_path=tmp_path / "shared.pdf")
         page = consent_page_factory(coord, dialogs)(coord.cases.get_case(case.summary.id))
@@ -51,6 +60,8 @@ def test_shared_overview(qtbot: QtBot, tmp_path: Path) -> None:
         controller.print_shared()
     pdf = (tmp_path / "shared.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
-    extracted = subprocess.run(["pdftotext", str(tmp_path / "shared.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    extracted = subprocess.run(
+        ["pdftotext", str(tmp_path / "shared.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "What was shared about you" in extracted
     assert "Family name" in extracted

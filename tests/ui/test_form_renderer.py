@@ -26,7 +26,9 @@ from lvvdesk.ui.forms.inputs import (
 def draw(qtbot: QtBot, entry: SignatureInput) -> None:
     area = entry.pad.area
     width, height = area.width(), area.height()
-    points = [QPoint(width * x // 10, height * y // 10) for x, y in ((1, 6), (3, 3), (6, 7), (9, 4))]
+    points = [
+        QPoint(width * x // 10, height * y // 10) for x, y in ((1, 6), (3, 3), (6, 7), (9, 4))
+    ]
     qtbot.mousePress(area, Qt.MouseButton.LeftButton, pos=points[0])
     for point in points[1:]:
         qtbot.mouseMove(area, point)
@@ -96,7 +98,8 @@ def test_fill_groningen_intake_with_condition_and_drawn_signature(
     assert answers["mayor_exception"] is True
     assert answers["mayor_exception_reason"] == "Serious illness"
     png = answers["house_rules_signature"]
-    assert isinstance(png, bytes) and png.startswith(b"\x89PNG")
+    assert isinstance(png, bytes)
+    assert png.startswith(b"\x89PNG")
     definition = renderer.definition
     assert renderer.check(complete=True) == []
     assert missing_required(definition, answers) == ()
@@ -133,7 +136,8 @@ def test_joint_form_ngo_section_only_is_editable_and_completes(qtbot: QtBot) -> 
     options = renderer.inputs["legalisation_options"]
     sources = renderer.inputs["sources"]
     outcome = renderer.inputs["legal_check_outcome"]
-    assert isinstance(options, MultilineInput) and isinstance(sources, MultilineInput)
+    assert isinstance(options, MultilineInput)
+    assert isinstance(sources, MultilineInput)
     assert isinstance(outcome, ChoiceInput)
     assert options.widget.isEnabled()
 

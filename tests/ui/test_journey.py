@@ -207,7 +207,9 @@ def test_language_switch_keeps_the_vault_open(qtbot: QtBot, tmp_path: Path) -> N
     session.shutdown()
 
 
-def test_signing_the_participation_form_keeps_the_case_file_current(qtbot: QtBot, tmp_path: Path) -> None:
+def test_signing_the_participation_form_keeps_the_case_file_current(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
     from datetime import date
 
     from lvvdesk.domain.vocabulary import Role

@@ -205,7 +205,12 @@ def test_sharing_consent_count_and_filters(window: MainWindow, services: AppServ
             ConsentService(services._ctx),
             work,
             abebe.id,
-            ConsentRequest((Recipient.parse("dtv"),), Purpose.LSO, CaptureMethod.PAPER_SCAN, scope_groups=(FieldGroup.IDENTITY,)),
+            ConsentRequest(
+                (Recipient.parse("dtv"),),
+                Purpose.LSO,
+                CaptureMethod.PAPER_SCAN,
+                scope_groups=(FieldGroup.IDENTITY,),
+            ),
         )
     window.controller.refresh()
     assert window.today_panel.without_sharing.text() == "1 without sharing consent"

@@ -193,7 +193,12 @@ def test_sharing_summary_states() -> None:
 
 def test_a_later_refusal_ends_an_earlier_consent() -> None:
     given = record("r1", recorded_at="2026-01-01T10:00:00+00:00")
-    refused = record("r2", decision=Decision.DECLINED, recorded_at="2026-03-01T10:00:00+00:00", valid_from=date(2026, 3, 1))
+    refused = record(
+        "r2",
+        decision=Decision.DECLINED,
+        recorded_at="2026-03-01T10:00:00+00:00",
+        valid_from=date(2026, 3, 1),
+    )
     result = run(given, refused)
     assert result.fields == {}
     assert result.withheld["given_names"] is WithheldReason.DECLINED
@@ -203,7 +208,10 @@ def test_a_later_refusal_ends_an_earlier_consent() -> None:
 def test_withdrawing_the_latest_of_two_consents_leaves_none_in_force() -> None:
     first = record("r1", recorded_at="2026-01-01T10:00:00+00:00")
     second = record(
-        "r2", recorded_at="2026-02-01T10:00:00+00:00", valid_from=date(2026, 2, 1), withdrawals=(Withdrawal(date(2026, 5, 1), "no"),)
+        "r2",
+        recorded_at="2026-02-01T10:00:00+00:00",
+        valid_from=date(2026, 2, 1),
+        withdrawals=(Withdrawal(date(2026, 5, 1), "no"),),
     )
     assert run(first, second).fields == {}
     assert run(first, second, on=date(2026, 4, 1)).consent_ids == ("r2",)
