@@ -173,8 +173,9 @@ class DesktopSession(QObject):
             existing.window.raise_()
             existing.window.activateWindow()
             return
-        from lvvdesk.ui.case_file.sections import CONSENT
+        from lvvdesk.ui.case_file.sections import CONSENT, FORMS
         from lvvdesk.ui.consent import consent_page_factory
+        from lvvdesk.ui.forms.page import forms_page_factory
 
         opened: list[CaseFileController] = []
 
@@ -187,7 +188,10 @@ class DesktopSession(QObject):
                 case_file.reload()
 
         consent = consent_page_factory(services, self.dialogs, on_changed=consent_changed)
-        controller = CaseFileController(services, self.dialogs, pages={CONSENT: consent})
+        forms = forms_page_factory(services, self.dialogs)
+        controller = CaseFileController(
+            services, self.dialogs, pages={CONSENT: consent, FORMS: forms}
+        )
         opened.append(controller)
         if not controller.open_case(case_id):
             return

@@ -1,0 +1,177 @@
+"""The window in which one filled form is answered: the renderer in a scroll area, a
+status line, and Save draft, Complete and Close.
+
+Typed answers are kept as a draft in the vault a few seconds after the last edit, and
+again on Close, so nothing typed is lost when the window is closed or the app locks. Only
+answers that changed since the last save are sent, with ``None`` for an answer that was
+cleared, so clearing a question is kept too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lvvdesk.forms.registry import load_form
+from lvvdesk.i18n import _, ngettext
+from lvvdesk.services.app import AppServices
+from lvvdesk.services.forms import FilledForm, FormState
+from lvvdesk.ui.dialogs import Dialogs, error_text
+from lvvdesk.ui.forms.renderer import FormRenderer
+
+#: How long after the last edit the draft is kept, in milliseconds.
+AUTOSAVE_MS = 2000
+
+TimerFactory = Callable[[QObject], QTimer]
+
+
+def _timer(parent: QObject) -> QTimer:
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(AUTOSAVE_MS)
+    return timer
+
+
+class FormEditor(QDialog):
+    """One filled form, answered with the version of the definition it was started with."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        services: AppServices,
+        dialogs: Dialogs,
+        filled: FilledForm,
+        lang: str,
+        parent: QWidget | None = None,
+        timer_factory: TimerFactory = _timer,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.dialogs = dialogs
+        self.filled = filled
+        self.definition = load_form(filled.form_id, filled.version)
+        editable: set[str] | None = None if filled.state is FormState.DRAFT else set()
+        self.setWindowTitle(
+            _("{title} — {case} (version {version})").format(
+                title=self.definition.title.get(lang),
+                case=filled.case_number,
+                version=filled.version,
+            )
+        )
+        self.renderer = FormRenderer(self.definition, lang, editable)
+        self.renderer.set_answers(filled.answers)
+        self._saved: dict[str, object] = self.renderer.answers()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.renderer)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox()
+        self.save_button = QPushButton(_("&Save draft"))
+        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
+        self.complete_button = QPushButton(_("&Complete form"))
+        close_button = QPushButton(_("Close"))
+        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(self.complete_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(close_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.clicked.connect(self.save_draft)
+        self.complete_button.clicked.connect(self.complete)
+        close_button.clicked.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        self.timer = timer_factory(self)
+        self.timer.timeout.connect(self.save_draft)
+        self.renderer.changed.connect(self._edited)
+        self._show_state()
+        self.resize(820, 760)
+
+    def _show_state(self) -> None:
+        draft = self.filled.state is FormState.DRAFT
+        self.save_button.setVisible(draft)
+        self.complete_button.setVisible(draft)
+        if self.filled.state is FormState.COMPLETE:
+            self.status.setText(_("This form is complete; its answers are in the case file."))
+        elif self.filled.state is FormState.SIGNED:
+            self.status.setText(_("This form is complete and signed."))
+        else:
+            self.status.setText(_("Answers are kept as a draft while you type."))
+
+    def _edited(self) -> None:
+        self.status.setText(_("Not kept yet…"))
+        self.timer.start()
+
+    def pending(self) -> dict[str, object]:
+        """The answers changed since the last save (``None`` for a cleared answer)."""
+        now = self.renderer.answers()
+        keys = set(now) | set(self._saved)
+        return {k: now.get(k) for k in keys if now.get(k) != self._saved.get(k)}
+
+    def save_draft(self) -> bool:
+        """Keep the changed answers in the vault; False (after saying why) if that failed."""
+        self.timer.stop()
+        if self.filled.state is not FormState.DRAFT:
+            return True
+        changes = self.pending()
+        if not changes:
+            self.status.setText(_("All answers are kept."))
+            return True
+        try:
+            self.filled = self.services.forms.save(self.filled.id, changes)
+        except Exception as exc:
+            self.status.setText(_("The draft could not be kept."))
+            self.dialogs.warn(self, _("Form"), error_text(exc))
+            return False
+        self._saved = self.renderer.answers()
+        self.status.setText(_("All answers are kept."))
+        self.changed.emit()
+        return True
+
+    def complete(self) -> bool:
+        """Check every shown question, then finish the form (its answers fill the case
+        file). Problems are marked under their questions and nothing is lost."""
+        problems = self.renderer.check(complete=True)
+        if problems:
+            self.status.setText(
+                ngettext(
+                    "{n} question still needs an answer; it is marked in red.",
+                    "{n} questions still need an answer; they are marked in red.",
+                    len(problems),
+                ).format(n=len(problems))
+            )
+            return False
+        if not self.save_draft():
+            return False
+        try:
+            self.filled = self.services.forms.complete(self.filled.id)
+        except Exception as exc:
+            self.dialogs.warn(self, _("Form"), error_text(exc))
+            return False
+        self.renderer.setEnabled(False)
+        self._show_state()
+        self.changed.emit()
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        # Typed answers are kept on close; if that fails the window stays open.
+        if self.save_draft():
+            event.accept()
+        else:
+            event.ignore()
+
+    def reject(self) -> None:
+        """Escape closes like the Close button, keeping the draft."""
+        self.close()

@@ -1,0 +1,157 @@
+"""The Forms section of a case file: start a form pre-filled from the case, answer it
+with a draft kept automatically (clearing an answer is kept too), reopen it, complete it
+so its answers fill the case file, see a joint form's due date, and save a PDF."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QBuffer, QIODevice
+from PySide6.QtGui import QColor, QImage
+from pytestqt.qtbot import QtBot
+
+from lvvdesk.domain.vocabulary import Role
+from lvvdesk.i18n import set_language
+from lvvdesk.services.app import AppServices, create_vault, unlock
+from lvvdesk.services.forms import FormState
+from lvvdesk.ui.forms.editor import FormEditor
+from lvvdesk.ui.forms.inputs import TextInput, YesNoInput
+from lvvdesk.ui.forms.page import FormsPage
+from tests.helpers import ADMIN, PASSPHRASE
+from tests.ui.fakes import ScriptedDialogs
+
+COORD = "Cora Coordinator"
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> AppServices:
+    set_language("en")
+    folder = tmp_path / "vault"
+    admin, _code = create_vault(folder, "groningen", ADMIN, PASSPHRASE)
+    with admin:
+        admin.users.add_user(COORD, Role.COORDINATOR, PASSPHRASE, PASSPHRASE)
+    return unlock(folder, COORD, PASSPHRASE)
+
+
+def page_for(qtbot: QtBot, services: AppServices, case_id: str, today: date) -> FormsPage:
+    detail = services.cases.get_case(case_id)
+    page = FormsPage(services, ScriptedDialogs(), detail, "en", today=lambda: today)
+    qtbot.addWidget(page)
+    return page
+
+
+def choose(page: FormsPage, form_id: str) -> None:
+    page.choice.setCurrentIndex(page.choice.findData(form_id))
+
+
+def test_a_form_is_started_answered_kept_and_completed_into_the_case_file(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    with services:
+        case = services.cases.create_case(
+            {"given_names": "Abebe", "admission_date": "2026-10-01"}
+        ).summary
+        page = page_for(qtbot, services, case.id, date(2026, 11, 30))
+        assert page.empty.isVisible() or page.list.count() == 0
+        assert not page.open_button.isEnabled()
+
+        choose(page, "intake-groningen")
+        editor = page.start_chosen()
+        assert isinstance(editor, FormEditor)
+        qtbot.addWidget(editor)
+        assert page.list.count() == 1
+        assert "draft" in page.list.item(0).text()
+        # Pre-filled from the case file.
+        assert editor.renderer.answers()["admission_date"] == date(2026, 10, 1)
+
+        mayor = editor.renderer.inputs["mayor_exception"]
+        assert isinstance(mayor, YesNoInput)
+        mayor.combo.setCurrentIndex(mayor.combo.findData(True))
+        reason = editor.renderer.inputs["mayor_exception_reason"]
+        assert isinstance(reason, TextInput)
+        qtbot.keyClicks(reason.edit, "Serious illness")
+        assert editor.timer.isActive()
+        # The draft is kept when the autosave timer runs out.
+        with qtbot.waitSignal(editor.changed, timeout=5000):
+            editor.timer.timeout.emit()
+        stored = services.forms.forms(case.id)[0]
+        assert stored.answers["mayor_exception_reason"] == "Serious illness"
+
+        # Clearing an answer is kept too.
+        reason.edit.clear()
+        reason.edit.textEdited.emit("")
+        assert editor.save_draft()
+        assert "mayor_exception_reason" not in services.forms.forms(case.id)[0].answers
+
+        # Completing with required questions open keeps the form a draft and says so.
+        assert not editor.complete()
+        assert "still need" in editor.status.text()
+        assert services.forms.forms(case.id)[0].state is FormState.DRAFT
+        editor.close()
+
+        # Reopening shows what was kept.
+        page.list.setCurrentRow(0)
+        again = page.open_selected()
+        assert again is not None
+        qtbot.addWidget(again)
+        assert again.renderer.answers()["mayor_exception"] is True
+        for key in (
+            "safety_explained",
+            "no_end_destination",
+            "house_rules_discussed",
+            "medical_screening_done",
+        ):
+            again.renderer.inputs[key].set_value(True)
+        again.renderer.inputs["house_rules_signed"].set_value(date(2026, 10, 2))
+        again.renderer.inputs["mayor_exception_reason"].set_value("Pregnancy")
+        again.renderer.inputs["house_rules_signature"].set_value(white_png())
+        assert again.complete(), again.status.text()
+        assert "complete" in page.list.item(0).text()
+        assert not again.save_button.isVisible()
+        values = services.cases.get_case(case.id).values
+        assert values["mayor_exception"] is True
+        assert values["mayor_exception_reason"] == "Pregnancy"
+        assert values["house_rules_signed"] == "2026-10-02"
+
+        # Save as PDF: the answers are in it.
+        target = tmp_path / "form.pdf"
+        dialogs = page.dialogs
+        assert isinstance(dialogs, ScriptedDialogs)
+        dialogs.save_path = target
+        page.list.setCurrentRow(0)
+        page.save_pdf()
+        text = subprocess.run(
+            ["pdftotext", str(target), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Pregnancy" in text
+
+
+def test_a_joint_form_shows_when_it_is_due_and_when_it_is_overdue(
+    qtbot: QtBot, services: AppServices
+) -> None:
+    with services:
+        case = services.cases.create_case(
+            {"given_names": "Abebe", "registration_date": "2026-10-01"}
+        ).summary
+        page = page_for(qtbot, services, case.id, date(2026, 10, 5))
+        choose(page, "joint-legal-check")
+        editor = page.start_chosen()
+        assert editor is not None
+        qtbot.addWidget(editor)
+        filled = services.forms.forms(case.id)[0]
+        assert filled.due_on is not None
+        assert "due" in page.list.item(0).text()
+        late = page_for(qtbot, services, case.id, filled.due_on + timedelta(days=1))
+        assert "overdue since" in late.list.item(0).text()
+
+
+def white_png() -> bytes:
+    image = QImage(40, 20, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(buffer.data().data())
