@@ -886,10 +886,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(file=sys.stderr)
         return EXIT_INTERRUPTED
     except OSError as exc:
-        print(
-            f"lvvdesk: {_('The disk could not be written or read')}: {exc.strerror}",
-            file=sys.stderr,
-        )
+        reason = _("The disk could not be written or read")
+        print(f"lvvdesk: {reason}: {exc.strerror}", file=sys.stderr)
         return 20
     except Exception as exc:
         text = _("Something went wrong and nothing was changed ({kind}).")
