@@ -170,6 +170,8 @@ class MainWindow(QMainWindow):
         self.meeting_action.setToolTip(
             _("Per recipient: which cases go, what leaves, approval and signing (Ctrl+M)")
         )
+        self.overdue_forms_action = QAction(_("Overdue &forms…"), self)
+        self.overdue_forms_action.setToolTip(_("Joint forms past their due date"))
         self.open_package_action = QAction(_("Open a &package…"), self)
         self.open_package_action.setToolTip(_("Check a package received from a partner"))
         self.trust_action = QAction(_("Partner &keys…"), self)
@@ -196,6 +198,7 @@ class MainWindow(QMainWindow):
         vault_menu.addAction(self.new_case_action)
         vault_menu.addAction(self.find_action)
         vault_menu.addAction(self.import_action)
+        vault_menu.addAction(self.overdue_forms_action)
         vault_menu.addSeparator()
         exchange_menu = self.menuBar().addMenu(_("&Exchange"))
         for action in (self.meeting_action, self.open_package_action, self.trust_action):
@@ -324,6 +327,7 @@ class CaseListController(QObject):
         window.meeting_action.triggered.connect(self.prepare_meeting)
         window.open_package_action.triggered.connect(self.open_package)
         window.trust_action.triggered.connect(self.manage_keys)
+        window.overdue_forms_action.triggered.connect(self.show_overdue_forms)
         self.exchange_dialog: QDialog | None = None
         window.proxy.rowsInserted.connect(self._update_status)
         window.proxy.rowsRemoved.connect(self._update_status)
@@ -364,6 +368,7 @@ class CaseListController(QObject):
             window.meeting_action,
             window.open_package_action,
             window.trust_action,
+            window.overdue_forms_action,
         ):
             action.setEnabled(enabled)
         if enabled and self.services is not None:
@@ -469,6 +474,25 @@ class CaseListController(QObject):
 
         window = self.window
         return self._show_exchange(lambda s: TrustDialog(s, window.dialogs, window))
+
+    def show_overdue_forms(self) -> QDialog | None:
+        """The joint forms past their due date; a row opens its case."""
+        from lvvdesk.ui.forms.overdue import OverdueFormsDialog
+
+        if self.services is None:
+            return None
+        try:
+            forms = self.services.forms.overdue()
+        except Exception as exc:
+            self.window.dialogs.warn(self.window, _("Overdue forms"), error_text(exc))
+            return None
+
+        def make(_services: AppServices) -> QDialog:
+            dialog = OverdueFormsDialog(forms, current_language(), date.today(), self.window)
+            dialog.case_requested.connect(self.case_requested)
+            return dialog
+
+        return self._show_exchange(make)
 
     def import_spreadsheet(self) -> None:
         """Pick a CSV file and import it in the background, with progress and cancel.

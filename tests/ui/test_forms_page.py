@@ -146,6 +146,8 @@ def test_a_joint_form_shows_when_it_is_due_and_when_it_is_overdue(
         assert "due" in page.list.item(0).text()
         late = page_for(qtbot, services, case.id, filled.due_on + timedelta(days=1))
         assert "overdue since" in late.list.item(0).text()
+        assert late.list.item(0).foreground().color().name() == "#a4262c"
+        assert page.list.item(0).foreground().color().name() != "#a4262c"
 
 
 def white_png() -> bytes:

@@ -238,3 +238,26 @@ def test_exchange_dialogs_open_from_the_menu(window: MainWindow, dialogs: Script
     assert isinstance(window.controller.prepare_meeting(), MeetingDialog)
     window.lock_action.trigger()
     assert window.controller.exchange_dialog is None
+
+
+def test_overdue_forms_list_opens_the_case(
+    qtbot: QtBot, window: MainWindow, services: AppServices
+) -> None:
+    from lvvdesk.ui.forms.overdue import OverdueFormsDialog
+
+    abebe = next(c for c in services.cases.list_cases() if "Abebe" in c.name)
+    services.forms.start(abebe.id, "joint-legal-check")
+    assert window.overdue_forms_action.isEnabled()
+    window.overdue_forms_action.trigger()
+    dialog = window.controller.exchange_dialog
+    assert isinstance(dialog, OverdueFormsDialog)
+    assert dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 0).text() == abebe.case_number
+    assert "days late" in dialog.table.item(0, 2).text()
+    # Nobody has filled a section yet: every party is still awaited.
+    assert "IND" in dialog.table.item(0, 3).text()
+    with qtbot.waitSignal(window.controller.case_requested) as opened:
+        dialog.open_button.click()
+    assert opened.args == [abebe.id]
+    window.lock_action.trigger()
+    assert not window.overdue_forms_action.isEnabled()

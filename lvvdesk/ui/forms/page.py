@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,6 +31,7 @@ from lvvdesk.ui.dialogs import Dialogs, error_text
 from lvvdesk.ui.forms.editor import FormEditor
 
 FORM_ROLE = Qt.ItemDataRole.UserRole + 1
+OVERDUE_COLOUR = "#a4262c"
 
 
 def state_text(state: FormState) -> str:
@@ -118,6 +120,8 @@ class FormsPage(QWidget):
         for filled in sorted(forms, key=lambda f: f.updated_at, reverse=True):
             item = QListWidgetItem(describe(filled, self.lang, self.today()))
             item.setData(FORM_ROLE, filled)
+            if filled.overdue(self.today()):
+                item.setForeground(QBrush(QColor(OVERDUE_COLOUR)))
             self.list.addItem(item)
             if filled.id == select:
                 self.list.setCurrentItem(item)
