@@ -22,7 +22,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from lvvdesk.domain.vocabulary import Site
+from lvvdesk.domain.vocabulary import Role, Site
 from lvvdesk.i18n import set_language
 from lvvdesk.services.app import AppServices, create_vault, unlock
 
@@ -340,7 +340,6 @@ def render_consent(out: Path, lang: str, vault: Path) -> None:
     from PySide6.QtWidgets import QWizard
 
     from lvvdesk.domain.consent import CaptureMethod
-    from lvvdesk.domain.vocabulary import Role
     from lvvdesk.ui.app import install_qt_translations
     from lvvdesk.ui.case_file.sections import CONSENT
     from lvvdesk.ui.case_file.window import CaseFileController
@@ -615,6 +614,54 @@ def render_exchange(out: Path, lang: str, vault: Path) -> None:
         dialog.deleteLater()
 
 
+def render_forms(out: Path, lang: str, vault: Path) -> None:
+    """A case's Forms section with a joint legal check past its due date, the Groningen
+    intake being answered (a condition shown, required questions marked), and the list of
+    overdue forms in the main window."""
+    set_language(lang)
+    import shutil
+    from datetime import date
+
+    from lvvdesk.ui.forms.inputs import YesNoInput
+    from lvvdesk.ui.forms.overdue import OverdueFormsDialog
+    from lvvdesk.ui.forms.page import FormsPage
+
+    work = Path(tempfile.mkdtemp(prefix=f"forms-{lang}-", dir=vault.parent))
+    copy = work / "vault"
+    shutil.copytree(vault, copy)
+    services = unlock(copy, "coordinator", PASSPHRASE)
+    with services:
+        case = services.cases.list_cases()[0]
+        page = FormsPage(services, ScreenshotDialogs(work), services.cases.get_case(case.id), lang)
+        page.choice.setCurrentIndex(page.choice.findData("joint-legal-check"))
+        services.forms.start(case.id, "joint-legal-check")
+        page.choice.setCurrentIndex(page.choice.findData("intake-groningen"))
+        editor = page.start_chosen()
+        assert editor is not None
+        page.resize(720, 360)
+        save(page, out / f"forms-section-{lang}.png")
+        mayor = editor.renderer.inputs["mayor_exception"]
+        assert isinstance(mayor, YesNoInput)
+        mayor.combo.setCurrentIndex(mayor.combo.findData(True))
+        editor.complete()
+        editor.resize(860, 900)
+        save(editor, out / f"forms-intake-groningen-{lang}.png")
+        editor.close()
+    # Only sites with a due date for the legal check (Eindhoven) have overdue joint forms.
+    admin, _code = create_vault(work / "ehv", Site.EINDHOVEN, ADMIN, PASSPHRASE)
+    with admin:
+        admin.users.add_user("coordinator", Role.COORDINATOR, PASSPHRASE, PASSPHRASE)
+    with unlock(work / "ehv", "coordinator", PASSPHRASE) as services:
+        for values in FALLBACK_CASES[:3]:
+            case = services.cases.create_case({**values, "registration_date": "2026-10-01"})
+            services.forms.start(case.summary.id, "joint-legal-check")
+        today = date(2026, 11, 30)
+        dialog = OverdueFormsDialog(services.forms.overdue(today), lang, today)
+        save(dialog, out / f"forms-overdue-{lang}.png")
+    empty = OverdueFormsDialog([], lang, today)
+    save(empty, out / f"forms-overdue-none-{lang}.png")
+
+
 def offscreen_screen(folder: Path, size: str) -> None:
     """Make Qt draw offscreen on one screen of ``size`` ("WIDTHxHEIGHT") at 96 dpi."""
     width, height = (int(n) for n in size.lower().split("x"))
@@ -661,6 +708,7 @@ def main(argv: list[str] | None = None) -> int:
             render_case_file(args.out, lang, vault)
             render_consent(args.out, lang, vault)
             render_exchange(args.out, lang, vault)
+            render_forms(args.out, lang, vault)
     return 0
 
 

@@ -95,8 +95,12 @@ class OverdueFormsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
+        if not forms:
+            # Nothing to list: a short message, not an empty table.
+            self.table.hide()
+            layout.addStretch(1)
         layout.addWidget(buttons)
-        self.resize(760, 360)
+        self.resize(940, 380) if forms else self.resize(480, 140)
 
     def _open(self, row: int) -> None:
         item = self.table.item(row, 0)
