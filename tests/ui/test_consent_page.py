@@ -332,6 +332,26 @@ def test_receipt_save_cancelled_writes_nothing(opened: Any, tmp_path: Path) -> N
     assert list(tmp_path.glob("*.pdf")) == []
 
 
+def test_receipt_asks_before_replacing_the_json_beside_it(opened: Any, tmp_path: Path) -> None:
+    page = opened("utrecht")
+    give(page.services, page.case_id, IND)
+    page.controller.refresh()
+    existing = tmp_path / "receipt.json"
+    existing.write_text("an earlier receipt", encoding="utf-8")
+    page.dialogs.save_path = tmp_path / "receipt.pdf"
+    page.dialogs.confirm_answers = [False]
+    page.view.receipt_button.click()
+    assert page.dialogs.calls[-1][0] == "confirm"
+    assert "receipt.json" in page.dialogs.calls[-1][2]
+    assert existing.read_text(encoding="utf-8") == "an earlier receipt"
+    assert not (tmp_path / "receipt.pdf").exists()
+    assert page.controller.receipt_paths is None
+    page.dialogs.confirm_answers = [True]
+    page.view.receipt_button.click()
+    assert page.controller.receipt_paths == (tmp_path / "receipt.pdf", existing)
+    assert existing.read_text(encoding="utf-8").startswith("{")
+
+
 # -- what would a recipient see? ------------------------------------------------------
 
 

@@ -778,6 +778,16 @@ class ConsentPageController(QObject):
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         json_path = path.with_suffix(".json")
+        # The save dialog asked about the PDF only; the copy beside it is asked about here.
+        if json_path.exists() and not self.dialogs.confirm(
+            self.view,
+            _("Save the consent receipt"),
+            _(
+                "{file} already exists. Replace it with this receipt's machine-readable copy?"
+            ).format(file=json_path.name),
+        ):
+            self.view.show_message(_("The receipt was not saved."))
+            return
 
         def work(progress: Progress) -> tuple[Path, Path]:
             progress(0, 0)
