@@ -669,6 +669,24 @@ def cmd_forms_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_forms_blank(args: argparse.Namespace) -> int:
+    """Write a shipped form as an empty PDF, to print and fill in by hand."""
+    from lvvdesk.forms.registry import form_ids, load_form
+    from lvvdesk.reports.form_pdf import render_form_pdf
+
+    if args.form not in form_ids():
+        raise CliError(
+            _("There is no form {id}. Forms: {ids}.").format(
+                id=args.form, ids=", ".join(form_ids())
+            ),
+            EXIT_USAGE,
+        )
+    pdf = render_form_pdf(load_form(args.form), None, "", args.lang, None)
+    Path(args.out).write_bytes(pdf)
+    print(_("Blank form saved as {file}.").format(file=args.out))
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     """Start the desktop app."""
     from lvvdesk.ui.app import run_app
@@ -855,6 +873,17 @@ def build_parser() -> argparse.ArgumentParser:
         parent=forms_sub,
     )
     p.add_argument("dir", metavar="DIR", help=_("folder holding <form id>/<version>.toml files"))
+    p = command(
+        "blank",
+        cmd_forms_blank,
+        _("write a form as an empty PDF for paper use"),
+        vault=False,
+        user=False,
+        parent=forms_sub,
+    )
+    p.add_argument("form", metavar="FORM", help=_("form id, e.g. joint-legal-check"))
+    p.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p.add_argument("--out", required=True, help=_("PDF file to write"))
 
     users = sub.add_parser("users", help=_("users of the vault"))
     users_sub = users.add_subparsers(metavar="COMMAND", required=True)

@@ -347,6 +347,18 @@ class FormService:
             return render_form_pdf(definition, answers, case.case_number, lang, filled_on)
 
     @requires(Permission.CASE_VIEW)
+    def blank_pdf(self, form_id: str, lang: str = "nl", case_ref: str | None = None) -> bytes:
+        """The latest version of ``form_id`` blank, to fill in on paper; with ``case_ref``
+        its case number is printed at the top and in the footer."""
+        if form_id not in form_ids():
+            raise ValidationFailed("form", _("there is no form {id}").format(id=form_id))
+        number = ""
+        if case_ref is not None:
+            with self._ctx.read() as session:
+                number = find_case(session, case_ref).case_number
+        return render_form_pdf(load_form(form_id), None, number, lang, None)
+
+    @requires(Permission.CASE_VIEW)
     def overdue(self, on: date | None = None) -> list[FilledForm]:
         """Unfinished joint forms past their due date, earliest first."""
         day = on or date.today()

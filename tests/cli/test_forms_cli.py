@@ -69,3 +69,27 @@ def test_missing_folder_is_a_usage_error(
     assert code == 2
     assert out == ""
     assert "nope" in err
+
+
+def test_blank_form_for_paper(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import subprocess
+
+    target = tmp_path / "blank.pdf"
+    code, out, err = _run(
+        ["forms", "blank", "joint-legal-check", "--lang", "en", "--out", str(target)], capsys
+    )
+    assert code == 0, err
+    assert "blank.pdf" in out
+    text = subprocess.run(
+        ["pdftotext", str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Joint legal check" in text
+    assert "Blank form to fill in on paper" in text
+
+
+def test_blank_form_unknown_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = _run(["forms", "blank", "nope", "--out", str(tmp_path / "x.pdf")], capsys)
+    assert code == 2
+    assert "There is no form nope" in err
+    assert "joint-legal-check" in err
+    assert not (tmp_path / "x.pdf").exists()

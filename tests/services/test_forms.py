@@ -119,3 +119,9 @@ def test_joint_legal_check_due_in_four_weeks_in_eindhoven(tmp_path: Path) -> Non
         updated = coord.forms.set_section_status(form.id, "ind", SectionStatus.REQUESTED)
         assert updated.sections["ind"] is SectionStatus.REQUESTED
         assert coord.forms.overdue(on=registered) == []
+
+
+def test_blank_pdf_of_an_unknown_form_is_refused(tmp_path: Path) -> None:
+    services, _code = create_vault(tmp_path / "v", "groningen", ADMIN, PASSPHRASE)
+    with services, pytest.raises(ValidationFailed, match="there is no form"):
+        services.forms.blank_pdf("no-such-form")

@@ -157,3 +157,26 @@ def white_png() -> bytes:
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     image.save(buffer, "PNG")
     return bytes(buffer.data().data())
+
+
+def test_a_blank_form_for_paper_carries_the_case_number_and_no_answers(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    with services:
+        case = services.cases.create_case({"given_names": "Abebe"}).summary
+        page = page_for(qtbot, services, case.id, date(2026, 11, 30))
+        choose(page, "intake-groningen")
+        dialogs = page.dialogs
+        assert isinstance(dialogs, ScriptedDialogs)
+        dialogs.save_path = tmp_path / "blank.pdf"
+        page.blank_button.click()
+        text = subprocess.run(
+            ["pdftotext", str(tmp_path / "blank.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert case.case_number in text
+        assert "Blank form to fill in on paper" in text
+        assert "Abebe" not in text
+        assert page.list.count() == 0  # nothing was started

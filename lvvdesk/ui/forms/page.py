@@ -89,6 +89,11 @@ class FormsPage(QWidget):
         start_label.setBuddy(self.choice)
         self.start_button = QPushButton(_("&Start"))
         self.start_button.clicked.connect(self.start_chosen)
+        self.blank_button = QPushButton(_("&Blank for paper…"))
+        self.blank_button.setToolTip(
+            _("The chosen form as an empty PDF, to print and fill in by hand")
+        )
+        self.blank_button.clicked.connect(self.save_blank)
         self.open_button = QPushButton(_("&Open"))
         self.open_button.clicked.connect(self.open_selected)
         self.pdf_button = QPushButton(_("Save as &PDF…"))
@@ -97,6 +102,7 @@ class FormsPage(QWidget):
         starting.addWidget(start_label)
         starting.addWidget(self.choice, 1)
         starting.addWidget(self.start_button)
+        starting.addWidget(self.blank_button)
         actions = QHBoxLayout()
         actions.addStretch(1)
         actions.addWidget(self.open_button)
@@ -181,6 +187,20 @@ class FormsPage(QWidget):
             return
         try:
             path.write_bytes(self.services.forms.pdf(filled.id, self.lang))
+        except Exception as exc:
+            self.dialogs.warn(self, _("Forms"), error_text(exc))
+
+    def save_blank(self) -> None:
+        """Save the form chosen in the list of forms as an empty PDF for paper use."""
+        form_id = self.choice.currentData()
+        number = self.services.cases.get_case(self.case_id).summary.case_number
+        path = self.dialogs.save_file(
+            self, _("Save blank form as PDF"), f"{number}-{form_id}-blank.pdf", "PDF (*.pdf)"
+        )
+        if path is None:
+            return
+        try:
+            path.write_bytes(self.services.forms.blank_pdf(form_id, self.lang, self.case_id))
         except Exception as exc:
             self.dialogs.warn(self, _("Forms"), error_text(exc))
 
