@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from lvvdesk.domain.vocabulary import Role
 from lvvdesk.i18n import set_language
 from lvvdesk.services.app import AppServices, create_vault, unlock
 from lvvdesk.services.forms import FormState
-from lvvdesk.ui.forms.editor import FormEditor
+from lvvdesk.ui.forms.editor import FormEditor, SignatureDialog
 from lvvdesk.ui.forms.inputs import TextInput, YesNoInput
 from lvvdesk.ui.forms.page import FormsPage
 from tests.helpers import ADMIN, PASSPHRASE
@@ -111,6 +112,16 @@ def test_a_form_is_started_answered_kept_and_completed_into_the_case_file(
         assert again.complete(), again.status.text()
         assert "complete" in page.list.item(0).text()
         assert not again.save_button.isVisible()
+        assert again.sign_button.isVisible()
+        # Signing: OK only once something is drawn; the form is then signed.
+        pad = SignatureDialog()
+        qtbot.addWidget(pad)
+        ok = pad.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert not ok.isEnabled()
+        assert again.sign(white_png())
+        assert services.forms.forms(case.id)[0].state is FormState.SIGNED
+        assert not again.sign_button.isVisible()
+        assert "signed" in page.list.item(0).text()
         values = services.cases.get_case(case.id).values
         assert values["mayor_exception"] is True
         assert values["mayor_exception_reason"] == "Pregnancy"

@@ -27,6 +27,7 @@ from lvvdesk.forms.registry import load_form
 from lvvdesk.i18n import _, ngettext
 from lvvdesk.services.app import AppServices
 from lvvdesk.services.forms import FilledForm, FormState
+from lvvdesk.ui.consent.signature import SignaturePad
 from lvvdesk.ui.dialogs import Dialogs, error_text
 from lvvdesk.ui.forms.renderer import FormRenderer
 
@@ -82,12 +83,16 @@ class FormEditor(QDialog):
         self.save_button = QPushButton(_("&Save draft"))
         self.save_button.setShortcut(QKeySequence.StandardKey.Save)
         self.complete_button = QPushButton(_("&Complete form"))
+        self.sign_button = QPushButton(_("S&ign…"))
+        self.sign_button.setToolTip(_("Sign the completed form on the screen"))
         close_button = QPushButton(_("Close"))
+        self.buttons.addButton(self.sign_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.complete_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(close_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.clicked.connect(self.save_draft)
         self.complete_button.clicked.connect(self.complete)
+        self.sign_button.clicked.connect(self.ask_signature)
         close_button.clicked.connect(self.close)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
@@ -103,6 +108,7 @@ class FormEditor(QDialog):
         draft = self.filled.state is FormState.DRAFT
         self.save_button.setVisible(draft)
         self.complete_button.setVisible(draft)
+        self.sign_button.setVisible(self.filled.state is FormState.COMPLETE)
         if self.filled.state is FormState.COMPLETE:
             self.status.setText(_("This form is complete; its answers are in the case file."))
         elif self.filled.state is FormState.SIGNED:
@@ -165,6 +171,24 @@ class FormEditor(QDialog):
         self.changed.emit()
         return True
 
+    def ask_signature(self) -> bool:
+        """Ask for a signature drawn on the screen and sign the completed form with it."""
+        dialog = SignatureDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self.sign(dialog.pad.area.to_png())
+
+    def sign(self, png: bytes) -> bool:
+        """Sign the completed form with the signature image ``png``."""
+        try:
+            self.filled = self.services.forms.sign(self.filled.id, png)
+        except Exception as exc:
+            self.dialogs.warn(self, _("Form"), error_text(exc))
+            return False
+        self._show_state()
+        self.changed.emit()
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         # Typed answers are kept on close; if that fails the window stays open.
         if self.save_draft():
@@ -175,3 +199,27 @@ class FormEditor(QDialog):
     def reject(self) -> None:
         """Escape closes like the Close button, keeping the draft."""
         self.close()
+
+
+class SignatureDialog(QDialog):
+    """A signature area with OK (only once something is drawn) and Cancel."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Sign the form"))
+        self.pad = SignaturePad()
+        self.pad.setMinimumSize(480, 200)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.pad.area.changed.connect(self._update)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pad, 1)
+        layout.addWidget(self.buttons)
+        self._update()
+
+    def _update(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(not self.pad.area.is_empty)
