@@ -191,3 +191,34 @@ def test_a_blank_form_for_paper_carries_the_case_number_and_no_answers(
         assert "Blank form to fill in on paper" in text
         assert "Abebe" not in text
         assert page.list.count() == 0  # nothing was started
+
+
+def test_locking_keeps_what_was_typed_in_an_open_form_and_closes_it(
+    qtbot: QtBot, services: AppServices
+) -> None:
+    from lvvdesk.ui.case_file.sections import FORMS
+    from lvvdesk.ui.case_file.window import CaseFileController
+    from lvvdesk.ui.forms.page import forms_page_factory
+
+    with services:
+        case = services.cases.create_case({"given_names": "Abebe"}).summary
+        dialogs = ScriptedDialogs()
+        controller = CaseFileController(
+            services, dialogs, pages={FORMS: forms_page_factory(services, dialogs)}
+        )
+        assert controller.open_case(case.id)
+        page = next(p for p in controller.window.pages if p.key == FORMS)
+        forms = page.widget
+        assert isinstance(forms, FormsPage)
+        choose(forms, "intake-groningen")
+        editor = forms.start_chosen()
+        assert editor is not None
+        reason = editor.renderer.inputs["why_in_lvv"]
+        reason.set_value("Came from the VBL")
+        reason.changed.emit()
+        assert editor.timer.isActive()  # not kept yet
+        controller.lock()
+        assert not editor.isVisible()
+        assert forms.editors == []
+        kept = services.forms.forms(case.id)[0].answers
+        assert kept["why_in_lvv"] == "Came from the VBL"

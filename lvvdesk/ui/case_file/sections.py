@@ -47,6 +47,9 @@ class SectionPage:
     widget: QWidget
     editors: dict[str, FieldEditor] = field(default_factory=dict)
     withheld_label: QLabel | None = None
+    #: Called when the case file closes (also on lock), while the vault is still open:
+    #: a page with windows of its own keeps their work and closes them.
+    on_close: Callable[[], object] | None = None
 
     def set_withheld(self, withheld: bool) -> None:
         """Show or hide the line saying that other roles see more of this section."""

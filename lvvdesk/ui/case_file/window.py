@@ -675,6 +675,9 @@ class CaseFileController(QObject):
 
     def _on_closed(self) -> None:
         self.draft_timer.stop()
+        for page in self.window.pages:
+            if page.on_close is not None:
+                page.on_close()
         case_id = self.case_id or ""
         # Nothing of the case stays in memory longer than needed.
         self.editors = {}

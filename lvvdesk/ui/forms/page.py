@@ -172,6 +172,15 @@ class FormsPage(QWidget):
         editor.show()
         return editor
 
+    def close_editors(self) -> None:
+        """Keep every open form's typed answers and close its window (the case file is
+        closing or the app is locking)."""
+        for editor in list(self.editors):
+            editor.save_draft()
+            editor.hide()
+            editor.deleteLater()
+        self.editors.clear()
+
     def _closed(self, editor: FormEditor) -> None:
         if editor in self.editors:
             self.editors.remove(editor)
@@ -212,6 +221,6 @@ def forms_page_factory(
 
     def build(detail: CaseDetail) -> SectionPage:
         page = FormsPage(services, dialogs, detail, current_language(), today)
-        return SectionPage(FORMS, _("Forms"), page)
+        return SectionPage(FORMS, _("Forms"), page, on_close=page.close_editors)
 
     return build
