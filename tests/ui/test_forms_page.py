@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from lvvdesk.domain.vocabulary import Role
@@ -19,7 +19,7 @@ from lvvdesk.i18n import set_language
 from lvvdesk.services.app import AppServices, create_vault, unlock
 from lvvdesk.services.forms import FormState
 from lvvdesk.ui.forms.editor import FormEditor, SignatureDialog
-from lvvdesk.ui.forms.inputs import TextInput, YesNoInput
+from lvvdesk.ui.forms.inputs import DateInput, TextInput, YesNoInput
 from lvvdesk.ui.forms.page import FormsPage
 from tests.helpers import ADMIN, PASSPHRASE
 from tests.ui.fakes import ScriptedDialogs
@@ -122,6 +122,17 @@ def test_a_form_is_started_answered_kept_and_completed_into_the_case_file(
         assert services.forms.forms(case.id)[0].state is FormState.SIGNED
         assert not again.sign_button.isVisible()
         assert "signed" in page.list.item(0).text()
+        # Reopened, a signed form shows its answers and lets none change.
+        page.list.setCurrentRow(0)
+        signed = page.open_selected()
+        assert signed is not None
+        qtbot.addWidget(signed)
+        assert not signed.renderer.inputs["mayor_exception_reason"].widget.isEnabled()
+        assert signed.renderer.answers()["mayor_exception_reason"] == "Pregnancy"
+        assert "Another organisation" not in " ".join(
+            label.text() for label in signed.renderer.findChildren(QLabel)
+        )
+        assert "signed" in signed.status.text()
         values = services.cases.get_case(case.id).values
         assert values["mayor_exception"] is True
         assert values["mayor_exception_reason"] == "Pregnancy"
@@ -222,3 +233,31 @@ def test_locking_keeps_what_was_typed_in_an_open_form_and_closes_it(
         assert forms.editors == []
         kept = services.forms.forms(case.id)[0].answers
         assert kept["why_in_lvv"] == "Came from the VBL"
+
+
+def test_half_typed_text_never_replaces_a_kept_answer_and_closing_asks(
+    qtbot: QtBot, services: AppServices
+) -> None:
+    with services:
+        case = services.cases.create_case({"given_names": "Abebe"}).summary
+        page = page_for(qtbot, services, case.id, date(2026, 11, 30))
+        choose(page, "intake-groningen")
+        editor = page.start_chosen()
+        assert editor is not None
+        qtbot.addWidget(editor)
+        admission = editor.renderer.inputs["admission_date"]
+        assert isinstance(admission, DateInput)
+        qtbot.keyClicks(admission.edit, "03/11/2026")
+        assert editor.save_draft()
+        admission.edit.setText("03/11/20")  # being retyped
+        assert editor.save_draft()
+        assert services.forms.forms(case.id)[0].answers["admission_date"] == date(2026, 11, 3)
+        dialogs = page.dialogs
+        assert isinstance(dialogs, ScriptedDialogs)
+        dialogs.confirm_answers = [False]
+        assert not editor.close()
+        assert editor.isVisible()
+        assert "cannot be read" in dialogs.calls[-1][2]
+        dialogs.confirm_answers = [True]
+        assert editor.close()
+        assert services.forms.forms(case.id)[0].answers["admission_date"] == date(2026, 11, 3)

@@ -63,7 +63,6 @@ class FormEditor(QDialog):
         self.dialogs = dialogs
         self.filled = filled
         self.definition = load_form(filled.form_id, filled.version)
-        editable: set[str] | None = None if filled.state is FormState.DRAFT else set()
         self.setWindowTitle(
             _("{title} — {case} (version {version})").format(
                 title=self.definition.title.get(lang),
@@ -71,8 +70,10 @@ class FormEditor(QDialog):
                 version=filled.version,
             )
         )
-        self.renderer = FormRenderer(self.definition, lang, editable)
+        self.renderer = FormRenderer(self.definition, lang)
         self.renderer.set_answers(filled.answers)
+        if filled.state is not FormState.DRAFT:
+            self.renderer.set_read_only()
         self._saved: dict[str, object] = self.renderer.answers()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -123,7 +124,8 @@ class FormEditor(QDialog):
     def pending(self) -> dict[str, object]:
         """The answers changed since the last save (``None`` for a cleared answer)."""
         now = self.renderer.answers()
-        keys = set(now) | set(self._saved)
+        # Text being typed that cannot be read yet (half a date) leaves the kept answer be.
+        keys = (set(now) | set(self._saved)) - self.renderer.unreadable()
         return {k: now.get(k) for k in keys if now.get(k) != self._saved.get(k)}
 
     def save_draft(self) -> bool:
@@ -141,7 +143,8 @@ class FormEditor(QDialog):
             self.status.setText(_("The draft could not be kept."))
             self.dialogs.warn(self, _("Form"), error_text(exc))
             return False
-        self._saved = self.renderer.answers()
+        self._saved.update(changes)
+        self._saved = {k: v for k, v in self._saved.items() if v is not None}
         self.status.setText(_("All answers are kept."))
         self.changed.emit()
         return True
@@ -166,7 +169,7 @@ class FormEditor(QDialog):
         except Exception as exc:
             self.dialogs.warn(self, _("Form"), error_text(exc))
             return False
-        self.renderer.setEnabled(False)
+        self.renderer.set_read_only()
         self._show_state()
         self.changed.emit()
         return True
@@ -190,7 +193,19 @@ class FormEditor(QDialog):
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        # Typed answers are kept on close; if that fails the window stays open.
+        # Typed answers are kept on close; if that fails the window stays open. Text that
+        # cannot be read is not kept, so the user decides whether to close anyway.
+        unreadable = self.filled.state is FormState.DRAFT and self.renderer.check(complete=False)
+        if unreadable and not self.dialogs.confirm(
+            self,
+            _("Form"),
+            _(
+                "Some answers cannot be read (they are marked in red) and will not be kept. "
+                "Close anyway?"
+            ),
+        ):
+            event.ignore()
+            return
         if self.save_draft():
             event.accept()
         else:

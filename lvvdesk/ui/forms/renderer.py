@@ -122,6 +122,16 @@ class FormRenderer(QWidget):
                 answers[key] = value
         return answers
 
+    def unreadable(self) -> set[str]:
+        """The shown fields whose typed text cannot be read (such as half a date)."""
+        bad = set()
+        for key in self._shown():
+            try:
+                self.inputs[key].value()
+            except ValueError:
+                bad.add(key)
+        return bad
+
     def _shown(self) -> set[str]:
         return {field.id for field in visible_fields(self.definition, self._readable())}
 
@@ -129,6 +139,11 @@ class FormRenderer(QWidget):
         shown = self._shown()
         for key, form in self._layouts.items():
             form.setRowVisible(self._rows[key], key in shown)
+
+    def set_read_only(self) -> None:
+        """Show every answer without letting it change (a completed or signed form)."""
+        for entry in self.inputs.values():
+            entry.set_read_only(True)
 
     def is_shown(self, field_id: str) -> bool:
         """Whether the field is shown for the current answers."""
