@@ -93,10 +93,11 @@ def test_a_form_is_started_answered_kept_and_completed_into_the_case_file(
         assert services.forms.forms(case.id)[0].state is FormState.DRAFT
         editor.close()
 
-        # Reopening shows what was kept.
+        # Reopening shows what was kept, in a new window.
         page.list.setCurrentRow(0)
         again = page.open_selected()
         assert again is not None
+        assert again is not editor
         qtbot.addWidget(again)
         assert again.renderer.answers()["mayor_exception"] is True
         for key in (
@@ -228,6 +229,8 @@ def test_locking_keeps_what_was_typed_in_an_open_form_and_closes_it(
         reason.set_value("Came from the VBL")
         reason.changed.emit()
         assert editor.timer.isActive()  # not kept yet
+        forms.list.setCurrentRow(0)
+        assert forms.open_selected() is editor  # one window per form
         controller.lock()
         assert not editor.isVisible()
         assert forms.editors == []

@@ -164,7 +164,15 @@ class FormsPage(QWidget):
         return None if filled is None else self.open(filled)
 
     def open(self, filled: FilledForm) -> FormEditor:
-        """Show ``filled`` in its own window."""
+        """Show ``filled`` in its own window (the one already open for it, if any: two
+        windows on one draft would overwrite each other's answers)."""
+        self.editors = [e for e in self.editors if e.isVisible()]
+        for open_editor in self.editors:
+            if open_editor.filled.id == filled.id:
+                open_editor.show()
+                open_editor.raise_()
+                open_editor.activateWindow()
+                return open_editor
         editor = FormEditor(self.services, self.dialogs, filled, self.lang, parent=self)
         editor.changed.connect(lambda: self.refresh(select=editor.filled.id))
         editor.finished.connect(lambda _code: self._closed(editor))
