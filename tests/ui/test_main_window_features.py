@@ -251,11 +251,12 @@ def test_overdue_forms_list_opens_the_case(
     window.overdue_forms_action.trigger()
     dialog = window.controller.exchange_dialog
     assert isinstance(dialog, OverdueFormsDialog)
-    assert dialog.table.rowCount() == 1
-    assert dialog.table.item(0, 0).text() == abebe.case_number
-    assert "days late" in dialog.table.item(0, 2).text()
+    proxy = dialog.proxy
+    assert proxy.rowCount() == 1
+    assert proxy.index(0, 0).data() == abebe.case_number
+    assert "days late" in proxy.index(0, 2).data()
     # Nobody has filled a section yet: every party is still awaited.
-    assert "IND" in dialog.table.item(0, 3).text()
+    assert "IND" in proxy.index(0, 3).data()
     with qtbot.waitSignal(window.controller.case_requested) as opened:
         dialog.open_button.click()
     assert opened.args == [abebe.id]

@@ -4,15 +4,23 @@ parties' sections are still open. Opening a row opens the case file."""
 from __future__ import annotations
 
 from datetime import date
+from enum import IntEnum
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +30,7 @@ from lvvdesk.i18n import _, ngettext
 from lvvdesk.services.forms import FilledForm, SectionStatus
 from lvvdesk.ui.case_file.formats import show_date
 
-CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_ROOT = QModelIndex()
 
 
 def open_sections(filled: FilledForm, lang: str) -> str:
@@ -35,6 +43,76 @@ def open_sections(filled: FilledForm, lang: str) -> str:
         if status != SectionStatus.COMPLETE and key in owners
     ]
     return ", ".join(names) if names else _("all sections complete, not yet finished")
+
+
+class OverdueColumn(IntEnum):
+    """The columns of the overdue forms table."""
+
+    CASE = 0
+    FORM = 1
+    DUE = 2
+    WAITING = 3
+
+
+FORM_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class OverdueFormsModel(QAbstractTableModel):
+    """One row per overdue form; ``FORM_ROLE`` gives the ``FilledForm``."""
+
+    def __init__(self, forms: list[FilledForm], lang: str, today: date) -> None:
+        super().__init__()
+        self.forms = list(forms)
+        self.lang = lang
+        self.today = today
+        self._titles = {
+            (f.form_id, f.version): load_form(f.form_id, f.version).title.get(lang) for f in forms
+        }
+        self._waiting = [open_sections(f, lang) for f in forms]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.forms)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(OverdueColumn)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return [_("Case"), _("Form"), _("Due"), _("Waiting for")][section]
+        return None
+
+    def _days_late(self, filled: FilledForm) -> int:
+        return (self.today - filled.due_on).days if filled.due_on else 0
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        filled = self.forms[index.row()]
+        column = OverdueColumn(index.column())
+        if role == FORM_ROLE:
+            return filled
+        if role == SORT_ROLE:
+            if column is OverdueColumn.DUE:
+                return self._days_late(filled)
+            return self.data(index, Qt.ItemDataRole.DisplayRole)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if column is OverdueColumn.CASE:
+            return filled.case_number
+        if column is OverdueColumn.FORM:
+            return self._titles[(filled.form_id, filled.version)]
+        if column is OverdueColumn.DUE:
+            due = show_date(filled.due_on.isoformat(), self.lang) if filled.due_on else ""
+            days = self._days_late(filled)
+            return ngettext("{date} ({n} day late)", "{date} ({n} days late)", days).format(
+                date=due, n=days
+            )
+        return self._waiting[index.row()]
 
 
 class OverdueFormsDialog(QDialog):
@@ -57,29 +135,20 @@ class OverdueFormsDialog(QDialog):
             else _("No joint form is past its due date.")
         )
         intro.setWordWrap(True)
-        self.table = QTableWidget(len(forms), 4)
+        self.model = OverdueFormsModel(forms, lang, today)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
         self.table.setAccessibleName(_("Overdue forms"))
-        self.table.setHorizontalHeaderLabels([_("Case"), _("Form"), _("Due"), _("Waiting for")])
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(OverdueColumn.DUE, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
-        for row, filled in enumerate(forms):
-            days = (today - filled.due_on).days if filled.due_on else 0
-            due = show_date(filled.due_on.isoformat(), lang) if filled.due_on else ""
-            cells = [
-                filled.case_number,
-                load_form(filled.form_id, filled.version).title.get(lang),
-                ngettext("{date} ({n} day late)", "{date} ({n} days late)", days).format(
-                    date=due, n=days
-                ),
-                open_sections(filled, lang),
-            ]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(CASE_ID_ROLE, filled.case_id)
-                self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(lambda index: self._open(index.row()))
@@ -90,7 +159,7 @@ class OverdueFormsDialog(QDialog):
             _("&Open case"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.open_button.setEnabled(bool(forms))
-        self.open_button.clicked.connect(lambda: self._open(self.table.currentRow()))
+        self.open_button.clicked.connect(lambda: self._open(self.table.currentIndex().row()))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -103,6 +172,8 @@ class OverdueFormsDialog(QDialog):
         self.resize(940, 380) if forms else self.resize(480, 140)
 
     def _open(self, row: int) -> None:
-        item = self.table.item(row, 0)
-        if item is not None:
-            self.case_requested.emit(item.data(CASE_ID_ROLE))
+        if row < 0:
+            return
+        filled = self.proxy.index(row, 0).data(FORM_ROLE)
+        if filled is not None:
+            self.case_requested.emit(filled.case_id)
