@@ -264,3 +264,18 @@ def test_half_typed_text_never_replaces_a_kept_answer_and_closing_asks(
         dialogs.confirm_answers = [True]
         assert editor.close()
         assert services.forms.forms(case.id)[0].answers["admission_date"] == date(2026, 11, 3)
+
+
+def test_a_pdf_that_cannot_be_written_is_said_and_nothing_else_changes(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    with services:
+        case = services.cases.create_case({"given_names": "Abebe"}).summary
+        page = page_for(qtbot, services, case.id, date(2026, 11, 30))
+        choose(page, "intake-groningen")
+        dialogs = page.dialogs
+        assert isinstance(dialogs, ScriptedDialogs)
+        dialogs.save_path = tmp_path  # a folder: the file cannot be written
+        page.blank_button.click()
+        assert dialogs.calls[-1][0] == "warn"
+        assert page.list.count() == 0

@@ -210,7 +210,11 @@ class FormsPage(QWidget):
     def save_blank(self) -> None:
         """Save the form chosen in the list of forms as an empty PDF for paper use."""
         form_id = self.choice.currentData()
-        number = self.services.cases.get_case(self.case_id).summary.case_number
+        try:
+            number = self.services.cases.get_case(self.case_id).summary.case_number
+        except Exception as exc:
+            self.dialogs.warn(self, _("Forms"), error_text(exc))
+            return
         path = self.dialogs.save_file(
             self, _("Save blank form as PDF"), f"{number}-{form_id}-blank.pdf", "PDF (*.pdf)"
         )
