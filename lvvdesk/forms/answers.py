@@ -15,6 +15,8 @@ A missing key, ``None``, blank text and an empty list all mean "not answered".
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
@@ -27,6 +29,8 @@ from lvvdesk.forms.definition import FormDefinition, FormField, FormFieldType
 __all__ = [
     "AnswerError",
     "answers_to_case_changes",
+    "decode_answers",
+    "encode_answers",
     "is_answered",
     "legal_check_due_date",
     "missing_required",
@@ -161,3 +165,35 @@ def legal_check_due_date(registered_on: date, profile: SiteProfile) -> date | No
     ``legal_check.due_days`` (``None`` when the site sets no term)."""
     days = profile.legal_check.due_days
     return None if days is None else registered_on + timedelta(days=days)
+
+
+def encode_answers(answers: Mapping[str, object]) -> str:
+    """Answers as stored: JSON, with dates and bytes (signatures) tagged."""
+
+    def encode(value: object) -> object:
+        if isinstance(value, date):
+            return {"$date": value.isoformat()}
+        if isinstance(value, bytes):
+            return {"$bytes": base64.b64encode(value).decode("ascii")}
+        if isinstance(value, list | tuple):
+            return [encode(v) for v in value]
+        return value
+
+    return json.dumps(
+        {k: encode(v) for k, v in answers.items()}, sort_keys=True, ensure_ascii=False
+    )
+
+
+def decode_answers(text: str) -> dict[str, object]:
+    """The answers ``encode_answers`` stored."""
+
+    def decode(value: Any) -> object:
+        if isinstance(value, dict) and "$date" in value:
+            return date.fromisoformat(value["$date"])
+        if isinstance(value, dict) and "$bytes" in value:
+            return base64.b64decode(value["$bytes"])
+        if isinstance(value, list):
+            return [decode(v) for v in value]
+        return value
+
+    return {k: decode(v) for k, v in json.loads(text).items()}

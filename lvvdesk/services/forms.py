@@ -4,7 +4,6 @@ with; the joint legal check's due date and the status of each party's section.""
 
 from __future__ import annotations
 
-import base64
 import json
 import uuid
 from collections.abc import Mapping
@@ -12,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +21,8 @@ from lvvdesk.domain.vocabulary import Role
 from lvvdesk.forms.answers import (
     AnswerError,
     answers_to_case_changes,
+    decode_answers,
+    encode_answers,
     legal_check_due_date,
     missing_required,
     prefill,
@@ -88,38 +88,6 @@ class FilledForm:
     def overdue(self, today: date) -> bool:
         """True for an unfinished joint form past its due date."""
         return self.due_on is not None and self.due_on < today and self.state is FormState.DRAFT
-
-
-def encode_answers(answers: Mapping[str, object]) -> str:
-    """Answers as stored: JSON, with dates and bytes (signatures) tagged."""
-
-    def encode(value: object) -> object:
-        if isinstance(value, date):
-            return {"$date": value.isoformat()}
-        if isinstance(value, bytes):
-            return {"$bytes": base64.b64encode(value).decode("ascii")}
-        if isinstance(value, list | tuple):
-            return [encode(v) for v in value]
-        return value
-
-    return json.dumps(
-        {k: encode(v) for k, v in answers.items()}, sort_keys=True, ensure_ascii=False
-    )
-
-
-def decode_answers(text: str) -> dict[str, object]:
-    """The answers ``encode_answers`` stored."""
-
-    def decode(value: Any) -> object:
-        if isinstance(value, dict) and "$date" in value:
-            return date.fromisoformat(value["$date"])
-        if isinstance(value, dict) and "$bytes" in value:
-            return base64.b64decode(value["$bytes"])
-        if isinstance(value, list):
-            return [decode(v) for v in value]
-        return value
-
-    return {k: decode(v) for k, v in json.loads(text).items()}
 
 
 class FormService:
