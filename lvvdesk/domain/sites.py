@@ -30,9 +30,9 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import ErrorDetails
 
 from lvvdesk.domain.catalogue import CATALOGUE
+from lvvdesk.domain.config_errors import describe_error, key_path
 from lvvdesk.domain.fields import FieldGroup, FieldType
 from lvvdesk.domain.outflow import (
     BUILT_IN_MAPPINGS,
@@ -356,68 +356,11 @@ class SiteProfile(_Table):
 # Errors
 
 
-def _path(loc: tuple[int | str, ...]) -> str:
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else part
-    return text
-
-
-def _expected(ctx: Mapping[str, Any]) -> str:
-    return str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
-
-
-_TYPE_NAMES = {
-    "int": "an integer",
-    "bool": "true or false",
-    "string": "a string",
-    "tuple": "a list",
-    "list": "a list",
-    "dict": "a table",
-    "model": "a table",
-    "model_attributes": "a table",
-    "date": "a date (unquoted YYYY-MM-DD)",
-    "date_from_datetime": "a date (unquoted YYYY-MM-DD)",
-    "decimal": "a number",
-}
-
-
-def _describe(error: ErrorDetails) -> str:
-    kind = error["type"]
-    ctx: Mapping[str, Any] = error.get("ctx") or {}
-    got = f", got {error['input']!r}"
-    if kind == "extra_forbidden":
-        return "unknown key"
-    if kind == "missing":
-        return "required key is missing"
-    if kind in ("enum", "literal_error"):
-        return f"must be one of {_expected(ctx)}{got}"
-    if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    if kind == "string_pattern_mismatch":
-        return f"must match {ctx.get('pattern')}{got}"
-    if kind in ("greater_than", "greater_than_equal"):
-        bound = ctx.get("gt", ctx.get("ge"))
-        word = "greater than" if kind == "greater_than" else "at least"
-        return f"must be {word} {bound}{got}"
-    if kind in ("too_short", "string_too_short"):
-        return "must not be empty"
-    for suffix in ("_type", "_parsing"):
-        if kind.endswith(suffix) and kind.removesuffix(suffix) in _TYPE_NAMES:
-            return f"must be {_TYPE_NAMES[kind.removesuffix(suffix)]}{got}"
-    if kind == "int_from_float":
-        return f"must be an integer{got}"
-    return f"{error['msg'][:1].lower()}{error['msg'][1:]}{got}"
-
-
 def _problems(exc: ValidationError) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     for error in exc.errors():
-        path = _path(tuple(error["loc"]))
-        problem = _describe(error)
+        path = key_path(tuple(error["loc"]))
+        problem = describe_error(error)
         if error["type"] == "value_error":
             match = _AT_KEY.match(problem)
             if match:

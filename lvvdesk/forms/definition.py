@@ -36,12 +36,12 @@ import tomllib
 from collections.abc import Iterator, Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
-from pydantic_core import ErrorDetails
 
 from lvvdesk.domain.catalogue import CATALOGUE
+from lvvdesk.domain.config_errors import describe_error, key_path
 from lvvdesk.domain.fields import FieldDef, FieldGroup, FieldType
 from lvvdesk.domain.vocabulary import Party
 
@@ -382,66 +382,14 @@ def _form_problems(form: FormDefinition) -> list[tuple[str, str]]:
 # Turning pydantic's errors into (key path, problem) pairs
 
 
-def _path(loc: tuple[int | str, ...]) -> str:
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif not text:
-            text = part
-        elif part in ("str", "int", "float", "bool"):
-            continue  # the member of a union pydantic tried; not a key
-        else:
-            text += f".{part}"
-    return text
-
-
-_TYPE_NAMES = {
-    "int": "an integer",
-    "bool": "true or false",
-    "string": "a string",
-    "tuple": "a list",
-    "list": "a list",
-    "dict": "a table",
-    "model": "a table",
-    "model_attributes": "a table",
-    "float": "a number",
-}
-
-
-def _describe(error: ErrorDetails) -> str:
-    kind = error["type"]
-    ctx: Mapping[str, Any] = error.get("ctx") or {}
-    got = f", got {error['input']!r}"
-    if kind == "extra_forbidden":
-        return "unknown key"
-    if kind == "missing":
-        return "required key is missing"
-    if kind in ("enum", "literal_error"):
-        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
-        return f"must be one of {expected}{got}"
-    if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    if kind == "string_pattern_mismatch":
-        return f"must match {ctx.get('pattern')}{got}"
-    if kind in ("greater_than", "greater_than_equal"):
-        return f"must be greater than {ctx.get('gt', ctx.get('ge'))}{got}"
-    if kind in ("too_short", "string_too_short"):
-        return "must not be empty"
-    for suffix in ("_type", "_parsing"):
-        if kind.endswith(suffix) and kind.removesuffix(suffix) in _TYPE_NAMES:
-            return f"must be {_TYPE_NAMES[kind.removesuffix(suffix)]}{got}"
-    return f"{error['msg'][:1].lower()}{error['msg'][1:]}{got}"
-
-
 def _problems(exc: ValidationError) -> list[tuple[str, str]]:
-    errors = [(_path(tuple(error["loc"])), error) for error in exc.errors()]
+    errors = [(key_path(tuple(error["loc"])), error) for error in exc.errors()]
     seen: dict[str, str] = {}
     for path, error in errors:
         if error["type"] == "too_short" and any(p.startswith(f"{path}[") for p, _ in errors):
             continue  # a list whose items failed reads as empty: report the items only
         # A union reports one error per member; the first one says it well enough.
-        seen.setdefault(path, _describe(error))
+        seen.setdefault(path, describe_error(error))
     return list(seen.items())
 
 
