@@ -3,8 +3,9 @@
 
 A request holds ``section-request.json`` (request id, form id and version, the section
 and the party that owns it, a pseudonym for the case, the case fields the legal-check
-consent lets that party see, the due date, and a hash of the section's answers when it
-was asked) and ``form.toml`` (the form definition, so the partner fills the same version).
+consent lets that party see, taken from the disclosure proof, with the consent ids, the
+due date, and a hash of the section's answers when it was asked) and ``form.toml`` (the
+form definition, so the partner fills the same version).
 A response holds ``section-response.json``: the request id, the form and section, when it
 was filled, and the answers of that one section.
 
@@ -25,6 +26,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from lvvdesk.domain.consent import Purpose
+from lvvdesk.domain.disclosure import Disclosure
 from lvvdesk.domain.validation import JsonValue
 from lvvdesk.domain.vocabulary import Party
 from lvvdesk.forms.answers import encode_answers
@@ -100,8 +103,17 @@ def _json(data: Mapping[str, object]) -> bytes:
     return (json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def request_files(request: SectionRequest, definition_toml: bytes) -> dict[str, bytes]:
-    """The payload files of a ``section-request`` package."""
+def request_files(
+    request: SectionRequest, definition_toml: bytes, disclosure: Disclosure
+) -> dict[str, bytes]:
+    """The payload files of a ``section-request`` package. The case fields it carries
+    are exactly ``disclosure``'s: what the legal-check consent lets the section's owner
+    see (``request.case_fields`` is not used). ``ValueError`` for a disclosure made for
+    another party or purpose."""
+    if disclosure.purpose is not Purpose.LEGAL_CHECK:
+        raise ValueError("a section request needs a disclosure for the legal check")
+    if disclosure.recipient.party is not request.owner:
+        raise ValueError("the disclosure was made for another party than the section's owner")
     body = {
         "request_id": request.request_id,
         "form_id": request.form_id,
@@ -109,7 +121,8 @@ def request_files(request: SectionRequest, definition_toml: bytes) -> dict[str, 
         "section_id": request.section_id,
         "owner": request.owner.value,
         "case_pseudonym": request.case_pseudonym,
-        "case_fields": dict(request.case_fields),
+        "case_fields": dict(sorted(disclosure.fields.items())),
+        "consent_ids": list(disclosure.consent_ids),
         "due_on": request.due_on.isoformat() if request.due_on else None,
         "base_hash": request.base_hash,
     }

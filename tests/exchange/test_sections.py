@@ -5,10 +5,15 @@ request id, the section, questions outside it, and the type of every answer."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from lvvdesk.domain.catalogue import CATALOGUE
+from lvvdesk.domain.consent import ConsentRecord, Decision, Purpose, Recipient
+from lvvdesk.domain.disclosure import CaseData, Disclosure, disclose
+from lvvdesk.domain.fields import FieldGroup
 from lvvdesk.domain.vocabulary import Party
 from lvvdesk.exchange.sections import (
     DEFINITION_FILE,
@@ -37,10 +42,32 @@ REQUEST = SectionRequest(
     section_id="ngo",
     owner=Party.NGO,
     case_pseudonym="P-7Q2K",
-    case_fields={"given_names": "Abebe", "country_of_origin": "ET"},
     due_on=date(2026, 12, 1),
     base_hash=section_hash(DEFINITION, "ngo", {}),
 )
+TODAY = date(2026, 11, 1)
+
+
+def disclosure(party: Party = Party.NGO, purpose: Purpose = Purpose.LEGAL_CHECK) -> Disclosure:
+    """What the legal-check consent lets ``party`` see of a case: its names, not its health."""
+    recipient = Recipient(party)
+    consent = ConsentRecord(
+        id="consent-1",
+        case_id="case-1",
+        recipient=recipient,
+        purpose=purpose,
+        decision=Decision.GIVEN,
+        scope_groups=frozenset({FieldGroup.IDENTITY}),
+        valid_from=date(2026, 10, 1),
+        recorded_at="2026-10-01T10:00:00+00:00",
+    )
+    case = CaseData("case-1", {"given_names": "Abebe", "medical_notes": "private"})
+    return disclose(case, recipient, purpose, TODAY, [consent], CATALOGUE)
+
+
+def request_payload() -> dict[str, bytes]:
+    return request_files(REQUEST, TOML, disclosure())
+
 
 ANSWERS: dict[str, object] = {
     "legalisation_options": "Article 64 may apply.",
@@ -63,11 +90,25 @@ def response(**changes: object) -> SectionResponse:
     return SectionResponse(**values)  # type: ignore[arg-type]
 
 
-def test_request_round_trip() -> None:
-    files = request_files(REQUEST, TOML)
-    request, definition = read_request(files)
-    assert request == REQUEST
+def test_request_round_trip_carries_only_the_disclosed_fields() -> None:
+    request, definition = read_request(request_payload())
+    assert request == replace(REQUEST, case_fields={"given_names": "Abebe"})
     assert definition == DEFINITION
+    assert json.loads(request_payload()[REQUEST_FILE])["consent_ids"] == ["consent-1"]
+
+
+@pytest.mark.parametrize(
+    ("made_for", "message"),
+    [
+        (disclosure(Party.IND), "another party"),
+        (disclosure(purpose=Purpose.LSO), "for the legal check"),
+    ],
+)
+def test_a_request_needs_the_owners_legal_check_disclosure(
+    made_for: Disclosure, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        request_files(REQUEST, TOML, made_for)
 
 
 def test_response_round_trip_and_check() -> None:
@@ -151,7 +192,7 @@ def test_unreadable_requests_are_refused(files: dict[str, bytes], message: str) 
 def test_requests_that_do_not_fit_their_form_are_refused(
     changes: dict[str, object], message: str
 ) -> None:
-    files = request_files(REQUEST, TOML)
+    files = request_payload()
     body = json.loads(files[REQUEST_FILE])
     body.update(changes)
     with pytest.raises(SectionPayloadError, match=message):
