@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lvvdesk.domain.catalogue import CATALOGUE
@@ -23,12 +23,9 @@ from lvvdesk.domain.vocabulary import Role
 from lvvdesk.exchange.package import (
     PackageInfo,
     PackageType,
-    build_package,
-    encrypt_package,
     new_package_id,
 )
-from lvvdesk.exchange.verify import TrustedKey as VerifierKey
-from lvvdesk.exchange.verify import VerifiedPackage, verify_package
+from lvvdesk.exchange.verify import VerifiedPackage
 from lvvdesk.i18n import _
 from lvvdesk.reports.disclosed_case import render_disclosed_case
 from lvvdesk.services.access import requires, requires_any
@@ -37,7 +34,17 @@ from lvvdesk.services.cases import find_case
 from lvvdesk.services.consents import log_disclosure
 from lvvdesk.services.context import SessionContext
 from lvvdesk.services.errors import PermissionDenied, ValidationFailed
-from lvvdesk.services.keys import age_identities, signing_key
+from lvvdesk.services.keys import signing_key
+from lvvdesk.services.package_io import (
+    next_sequence,
+    organisation,
+    recipient_age,
+    record_received,
+    record_sent,
+    sender,
+    sign,
+    verify_received,
+)
 from lvvdesk.storage import consent_repo
 from lvvdesk.storage.audit_repo import now_iso
 from lvvdesk.storage.models import (
@@ -47,7 +54,6 @@ from lvvdesk.storage.models import (
     MeetingRow,
     OrganisationRow,
     PackageRow,
-    TrustedKeyRow,
 )
 
 NEW, PROGRESS = "new", "progress"
@@ -122,15 +128,6 @@ class Notice:
 
     recipient: str
     package_ids: tuple[str, ...]
-
-
-def organisation(session: Session, site: str) -> tuple[str, str]:
-    """This vault's organisation name and party key (defaults from the site)."""
-    row = session.get(OrganisationRow, 1)
-    if row is not None:
-        return row.name, row.party
-    name = f"LVV {site.capitalize()}"
-    return name, f"ngo:{name}"
 
 
 def _pseudonym(session: Session, case_id: str, recipient: Recipient) -> str:
@@ -392,46 +389,6 @@ class PackageService:
 
     # -- sending ------------------------------------------------------------------------
 
-    def _next_sequence(self, session: Session, recipient: str) -> int:
-        last = session.execute(
-            select(func.max(PackageRow.sequence)).where(
-                PackageRow.direction == "sent", PackageRow.recipient == recipient
-            )
-        ).scalar()
-        return int(last or 0) + 1
-
-    def _recipient_age(self, session: Session, recipient: Recipient) -> list[str]:
-        rows = session.execute(
-            select(TrustedKeyRow).where(
-                TrustedKeyRow.party == recipient.key, TrustedKeyRow.revoked_at.is_(None)
-            )
-        ).scalars()
-        found = [row.age_recipient for row in rows if row.age_recipient]
-        if not found:
-            raise ValidationFailed(
-                "recipient",
-                _(
-                    "no encryption key of {recipient} is in the trust store; "
-                    "add it with lvvdesk trust add --age"
-                ).format(recipient=recipient.key),
-            )
-        return found
-
-    def _sender(self, session: Session) -> tuple[str, str]:
-        name, _party = organisation(session, self._ctx.vault.site)
-        return name, signing_key(session).public.fingerprint
-
-    def _sign(
-        self,
-        session: Session,
-        info: PackageInfo,
-        files: dict[str, bytes],
-        encrypt_to: list[str] | None,
-    ) -> bytes:
-        key = signing_key(session)
-        data = build_package(info, files, key.private_key, key.key_id)
-        return encrypt_package(data, encrypt_to) if encrypt_to else data
-
     @requires(Permission.PACKAGE_PREPARE)
     def export(
         self,
@@ -518,13 +475,13 @@ class PackageService:
             consent_ids = sorted(
                 {cid for item in plan.included for cid in item.disclosure.consent_ids}
             )
-            sequence = self._next_sequence(session, recipient.key)
-            encrypt_to = self._recipient_age(session, recipient) if encrypt else None
-            sender, fingerprint = self._sender(session)
+            sequence = next_sequence(session, recipient.key)
+            encrypt_to = recipient_age(session, recipient) if encrypt else None
+            org_name, fingerprint = sender(session, self._ctx.vault.site)
             info = PackageInfo(
                 package_id=package_id,
                 type=PackageType.LSO_BUNDLE,
-                sender_org=sender,
+                sender_org=org_name,
                 sender_fingerprint=fingerprint,
                 recipient=recipient.key,
                 purpose=purpose.value,
@@ -534,25 +491,8 @@ class PackageService:
                 expires=expires,
                 consent_ids=tuple(consent_ids),
             )
-            data = self._sign(session, info, files, encrypt_to)
-            session.add(
-                PackageRow(
-                    id=package_id,
-                    direction="sent",
-                    type=info.type.value,
-                    counterparty=recipient.key,
-                    recipient=recipient.key,
-                    purpose=purpose.value,
-                    meeting=on.isoformat(),
-                    sequence=sequence,
-                    created=created.isoformat(),
-                    expires=expires.isoformat(),
-                    sha256=hashlib.sha256(data).hexdigest(),
-                    consent_ids=json.dumps(consent_ids),
-                    case_ids=json.dumps([item.case_id for item in plan.included]),
-                    recorded_at=now_iso(),
-                )
-            )
+            data = sign(session, info, files, encrypt_to)
+            record_sent(session, info, data, [item.case_id for item in plan.included])
             for item in plan.included:
                 log_disclosure(work, item.disclosure, f"package {package_id}", self._ctx.user.id)
             work.audit(
@@ -565,76 +505,21 @@ class PackageService:
 
     # -- receiving -------------------------------------------------------------------
 
-    def _verifier_keys(self, session: Session) -> list[VerifierKey]:
-        rows = session.execute(select(TrustedKeyRow)).scalars()
-        return [
-            VerifierKey.from_public_key_text(
-                row.name, row.party, row.public, revoked=row.revoked_at is not None
-            )
-            for row in rows
-        ]
-
-    def _verify(self, session: Session, data: bytes) -> VerifiedPackage:
-        _name, party = organisation(session, self._ctx.vault.site)
-
-        def last_sequence(fingerprint: str, recipient: str) -> int | None:
-            value = session.execute(
-                select(func.max(PackageRow.sequence)).where(
-                    PackageRow.direction == "received",
-                    PackageRow.counterparty == fingerprint,
-                    PackageRow.recipient == recipient,
-                )
-            ).scalar()
-            return int(value) if value is not None else None
-
-        withdrawn = {
-            row.id
-            for row in session.execute(
-                select(PackageRow).where(PackageRow.withdrawn_at.is_not(None))
-            ).scalars()
-        }
-        return verify_package(
-            data,
-            self._verifier_keys(session),
-            recipient=party,
-            last_sequence=last_sequence,
-            identities=age_identities(session),
-            withdrawn_package_ids=withdrawn,
-            now=datetime.now(UTC),
-        )
-
     @requires_any(Permission.PACKAGE_PREPARE, Permission.PACKAGE_APPROVE)
     def verify(self, data: bytes) -> VerifiedPackage:
         """Check a received package against the trust store, our party and the packages
         seen before; ``PackageRejected`` names the first failure. Nothing is stored."""
         with self._ctx.read() as session:
-            return self._verify(session, data)
+            return verify_received(session, self._ctx.vault.site, data)
 
     @requires(Permission.PACKAGE_PREPARE)
     def receive(self, data: bytes) -> VerifiedPackage:
         """Verify a package and record it as received (so a replay is refused); a
         withdrawal notice marks the packages it names as withdrawn."""
         with self._ctx.write() as work:
-            verified = self._verify(work.session, data)
+            verified = verify_received(work.session, self._ctx.vault.site, data)
             info = verified.info
-            work.session.add(
-                PackageRow(
-                    id=info.package_id,
-                    direction="received",
-                    type=info.type.value,
-                    counterparty=verified.signer.fingerprint,
-                    recipient=info.recipient,
-                    purpose=info.purpose,
-                    meeting=info.meeting,
-                    sequence=info.sequence,
-                    created=info.created.isoformat(),
-                    expires=info.expires.isoformat(),
-                    sha256=hashlib.sha256(data).hexdigest(),
-                    consent_ids=json.dumps(list(info.consent_ids)),
-                    refers_to=json.dumps(list(info.refers_to)),
-                    recorded_at=now_iso(),
-                )
-            )
+            record_received(work.session, verified, data)
             if info.type is PackageType.CONSENT_WITHDRAWAL:
                 for package_id in info.refers_to:
                     earlier = work.session.get(PackageRow, package_id)
@@ -728,17 +613,17 @@ class PackageService:
             for notice in self._notices(work.session):
                 created = datetime.now(UTC).replace(microsecond=0)
                 package_id = new_package_id()
-                sequence = self._next_sequence(work.session, notice.recipient)
+                sequence = next_sequence(work.session, notice.recipient)
                 letter = {
                     "withdrawn_packages": list(notice.package_ids),
                     "request": WITHDRAWAL_REQUEST["en"],
                     "verzoek": WITHDRAWAL_REQUEST["nl"],
                 }
-                sender, fingerprint = self._sender(work.session)
+                org_name, fingerprint = sender(work.session, self._ctx.vault.site)
                 info = PackageInfo(
                     package_id=package_id,
                     type=PackageType.CONSENT_WITHDRAWAL,
-                    sender_org=sender,
+                    sender_org=org_name,
                     sender_fingerprint=fingerprint,
                     recipient=notice.recipient,
                     purpose="withdrawal",
@@ -749,24 +634,8 @@ class PackageService:
                     refers_to=notice.package_ids,
                 )
                 letter_bytes = json.dumps(letter, ensure_ascii=False, indent=1).encode("utf-8")
-                data = self._sign(work.session, info, {"notice.json": letter_bytes}, None)
-                work.session.add(
-                    PackageRow(
-                        id=package_id,
-                        direction="sent",
-                        type=info.type.value,
-                        counterparty=notice.recipient,
-                        recipient=notice.recipient,
-                        purpose="withdrawal",
-                        meeting="",
-                        sequence=sequence,
-                        created=created.isoformat(),
-                        expires=info.expires.isoformat(),
-                        sha256=hashlib.sha256(data).hexdigest(),
-                        refers_to=json.dumps(list(notice.package_ids)),
-                        recorded_at=now_iso(),
-                    )
-                )
+                data = sign(work.session, info, {"notice.json": letter_bytes}, None)
+                record_sent(work.session, info, data)
                 work.audit(
                     "package.notice",
                     "package",
