@@ -27,3 +27,10 @@ def flip_bit(path: Path, bit: int) -> None:
     data = bytearray(path.read_bytes())
     data[bit // 8] ^= 1 << (bit % 8)
     path.write_bytes(bytes(data))
+
+
+#: A valid 1×1 PNG, for signatures and scans in tests.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010804000000b51c0c02"
+    "0000000b49444154789c636060000000030001b8ad3a630000000049454e44ae426082"
+)

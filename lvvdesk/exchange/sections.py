@@ -38,6 +38,7 @@ from lvvdesk.forms.definition import (
     FormFieldType,
     parse_form_definition,
 )
+from lvvdesk.forms.images import MAX_SIGNATURE_BYTES, is_readable_png
 
 __all__ = [
     "DEFINITION_FILE",
@@ -58,7 +59,6 @@ __all__ = [
 REQUEST_FILE = "section-request.json"
 RESPONSE_FILE = "section-response.json"
 DEFINITION_FILE = "form.toml"
-MAX_SIGNATURE_BYTES = 2_000_000
 
 
 class SectionPayloadError(ValueError):
@@ -247,7 +247,7 @@ def _answer(form_field: FormField, options: set[str], raw: Any) -> object:
                 image = base64.b64decode(text, validate=True)
             except (binascii.Error, ValueError):
                 image = b""
-            if image.startswith(b"\x89PNG"):
+            if is_readable_png(image):
                 return image
     raise SectionPayloadError(problem)
 

@@ -208,6 +208,7 @@ def verify_package(
     last_sequence: Callable[[str, str], int | None] | None,
     identities: Sequence[str] = (),
     withdrawn_package_ids: Collection[str] = (),
+    received_package_ids: Collection[str] = (),
     now: datetime,
     limits: Limits = Limits(),  # noqa: B008 - frozen, so one shared default is safe
 ) -> VerifiedPackage:
@@ -217,9 +218,11 @@ def verify_package(
     (``None`` skips that check, e.g. for a sender checking its own package).
     ``last_sequence(sender_fingerprint, recipient)``: the highest sequence number already
     accepted from that sender for that recipient, or ``None`` (``None`` as the callable
-    skips the replay check). ``identities``: our age identities (``AGE-SECRET-KEY-1...``)
-    for encrypted packages. ``withdrawn_package_ids``: packages a withdrawal notice was
-    received for. ``now``: the current time, with a time zone.
+    skips the sequence check). ``received_package_ids``: packages accepted before, refused
+    again as REPLAY whatever their number (packages that may be opened in any order, such
+    as section requests, rely on this instead of the sequence). ``identities``: our age
+    identities (``AGE-SECRET-KEY-1...``) for encrypted packages. ``withdrawn_package_ids``:
+    packages a withdrawal notice was received for. ``now``: the current time, with a time zone.
 
     Raises ``PackageRejected`` with the first failing check (see the module docstring);
     ``ValueError`` for a bad argument (a naive ``now``, an invalid identity)."""
@@ -235,6 +238,12 @@ def verify_package(
         raise _reject(
             Reason.WRONG_RECIPIENT,
             f"The package is addressed to {info.recipient!r}, not to {recipient!r}.",
+        )
+    if info.package_id in received_package_ids:
+        raise _reject(
+            Reason.REPLAY,
+            f"Package {info.package_id} from {signer.name} was received before: it may be a "
+            "copy sent again.",
         )
     if last_sequence is not None:
         last = last_sequence(signer.fingerprint, info.recipient)

@@ -5,6 +5,7 @@ A definition lives in ``resources/forms/<form id>/<version>.toml``::
     id = "joint-legal-check"
     version = 1
     title = { nl = "Gezamenlijke juridische check", en = "Joint legal check" }
+    joint = true                        # each section filled by its owner, in its own vault
 
     [[sections]]
     id = "ind"
@@ -227,6 +228,9 @@ class FormDefinition(_Table):
     version: Annotated[int, Field(strict=True, gt=0)]
     title: LocalText
     intro: LocalText | None = None
+    #: A joint form: each section is filled only by its owner party, in that party's own
+    #: vault; the other sections come in as signed section responses.
+    joint: StrictBool = False
     sections: tuple[Section, ...] = Field(min_length=1)
 
     def fields(self) -> Iterator[FormField]:

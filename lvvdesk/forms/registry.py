@@ -16,6 +16,7 @@ from lvvdesk.forms.definition import FormDefinition, FormDefinitionError, load_f
 __all__ = [
     "check_definitions",
     "default_forms_dir",
+    "definition_bytes",
     "form_ids",
     "latest_version",
     "load_form",
@@ -67,6 +68,12 @@ def load_form(
     """
     chosen = latest_version(form_id, directory) if version is None else version
     return load_form_definition(_folder(directory) / form_id / f"{chosen}.toml")
+
+
+def definition_bytes(form_id: str, version: int, directory: Path | None = None) -> bytes:
+    """The file of version ``version`` of form ``form_id`` as shipped (to send it along
+    with a section request, so the partner fills exactly that version)."""
+    return (_folder(directory) / form_id / f"{version}.toml").read_bytes()
 
 
 def check_definitions(directory: Path) -> tuple[int, list[str]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -27,6 +28,7 @@ from lvvdesk.domain.countries import country_name
 from lvvdesk.domain.fields import FieldType
 from lvvdesk.forms.answers import is_answered, visible_fields
 from lvvdesk.forms.definition import FormDefinition, FormField, FormFieldType
+from lvvdesk.forms.images import is_readable_png
 from lvvdesk.reports.consent_form import ScriptParagraph, TextStyle, draw_text_line, format_day
 from lvvdesk.reports.fonts import SANS, register_pdf_fonts
 
@@ -55,6 +57,12 @@ _WORDS: dict[str, dict[str, str]] = {
         "multi": "Meer antwoorden mogelijk.",
         "attachment": "Bijlage (naam of omschrijving)",
         "date": "datum",
+        "source_by": "Ingevuld door {who} op {date}.",
+        "source_ok": "Ondertekening van het antwoord geverifieerd.",
+        "source_bad": "Ondertekening van het antwoord NIET geverifieerd ({problem}).",
+        "source_here": "Ingevuld door deze organisatie zelf.",
+        "source_none": "Nog niet ontvangen.",
+        "bad_image": "(handtekening onleesbaar: de afbeelding is beschadigd)",
     },
     "en": {
         "case": "Case number",
@@ -73,6 +81,12 @@ _WORDS: dict[str, dict[str, str]] = {
         "multi": "More than one answer possible.",
         "attachment": "Attachment (name or description)",
         "date": "date",
+        "source_by": "Filled in by {who} on {date}.",
+        "source_ok": "Signature of the response verified.",
+        "source_bad": "Signature of the response NOT verified ({problem}).",
+        "source_here": "Filled in by this organisation itself.",
+        "source_none": "Not received yet.",
+        "bad_image": "(signature unreadable: the image is damaged)",
     },
 }
 
@@ -81,6 +95,8 @@ _SUBTITLE = TextStyle(size=9.5, leading=13, colour="#333333", space_after=1)
 _SECTION = TextStyle(size=12, leading=16, bold=True, space_before=8, space_after=0)
 _OWNER = TextStyle(size=8.5, leading=11.5, colour="#555555", space_after=3)
 _INTRO = TextStyle(size=9, leading=12.5, space_after=4)
+_SOURCE_OK = TextStyle(size=8.5, leading=11.5, colour="#1b5e20", space_after=3)
+_SOURCE_BAD = TextStyle(size=8.5, leading=11.5, bold=True, colour="#b71c1c", space_after=3)
 _LABEL = TextStyle(size=9.5, leading=12.5, bold=True, space_before=5, space_after=1)
 _HELP = TextStyle(size=8, leading=10.5, colour="#555555", space_after=1)
 _ANSWER = TextStyle(size=10, leading=13.5, space_after=2, indent=3 * mm)
@@ -121,6 +137,30 @@ class _WriteBox(Flowable):  # type: ignore[misc]
             canvas.setFillColor(colors.HexColor("#999999"))
             draw_text_line(canvas, self.hint, 2 * mm, 5, 6.5)
         canvas.restoreState()
+
+
+@dataclass(frozen=True)
+class SectionSource:
+    """Who filled a section of a joint form and when; ``verified`` is whether the
+    signature on their response verified (``None``: filled by the organisation itself;
+    ``problem`` says why it did not verify)."""
+
+    filled_by: str
+    filled_on: date
+    verified: bool | None
+    problem: str = ""
+
+
+def _source_line(source: SectionSource | None, lang: str, words: Mapping[str, str]) -> Flowable:
+    if source is None:
+        return ScriptParagraph(words["source_none"], _OWNER)
+    text = words["source_by"].format(who=source.filled_by, date=format_day(source.filled_on, lang))
+    if source.verified is None:
+        return ScriptParagraph(f"{text} {words['source_here']}", _OWNER)
+    if source.verified:
+        return ScriptParagraph(f"{text} {words['source_ok']}", _SOURCE_OK)
+    problem = words["source_bad"].format(problem=source.problem)
+    return ScriptParagraph(f"{text} {problem}", _SOURCE_BAD)
 
 
 def _footer_canvas(left: str, words: Mapping[str, str]) -> type[Canvas]:
@@ -241,6 +281,9 @@ def _filled_answer(
         key = "not_signed" if field.type is FormFieldType.SIGNATURE else "not_answered"
         return [ScriptParagraph(words[key], TextStyle(**{**_ANSWER.__dict__, "colour": "#777777"}))]
     if field.type is FormFieldType.SIGNATURE and isinstance(value, bytes | bytearray):
+        if not is_readable_png(bytes(value)):
+            # A damaged image must not stop the whole document from printing.
+            return [ScriptParagraph(words["bad_image"], _SOURCE_BAD)]
         return [Spacer(1, 1 * mm), _signature_image(bytes(value))]
     return [ScriptParagraph(_answer_text(field, value, lang, words), _ANSWER)]
 
@@ -251,12 +294,15 @@ def render_form_pdf(
     case_number: str,
     lang: str,
     filled_on: date | None,
+    sources: Mapping[str, SectionSource | None] | None = None,
 ) -> bytes:
     """The form as an A4 PDF in ``lang`` ("nl" or "en").
 
     With ``answers`` ``None`` the form is blank, with boxes, lines and tick boxes to fill in
     on paper; otherwise the visible fields show their answers (signatures as their PNG
     images). ``case_number`` and ``filled_on`` appear at the top and in every page's footer.
+    ``sources`` (for a joint form, by section id) adds under each section heading who
+    filled it, when and whether their signature verified.
     Raises ``ValueError`` for another language.
     """
     if lang not in _WORDS:
@@ -297,6 +343,8 @@ def render_form_pdf(
             ScriptParagraph(section.title.get(lang), _SECTION),
             ScriptParagraph(words["owner"].format(party=section.owner.label(lang)), _OWNER),
         ]
+        if sources is not None:
+            heading.append(_source_line(sources.get(section.id), lang, words))
         if section.intro is not None:
             heading.append(ScriptParagraph(section.intro.get(lang), _INTRO))
         for number, field in enumerate(fields):

@@ -19,6 +19,7 @@ from lvvdesk.services.forms import FormService
 from lvvdesk.services.importing import ImportService
 from lvvdesk.services.keys import KeyService, ensure_org_keys
 from lvvdesk.services.packages import PackageService
+from lvvdesk.services.sections import SectionService
 from lvvdesk.services.users import UserService, check_passphrase, to_info
 from lvvdesk.storage.errors import UnknownUser
 from lvvdesk.storage.kdf import KdfParams
@@ -40,6 +41,7 @@ class AppServices:
         self.keys = KeyService(ctx)
         self.packages = PackageService(ctx)
         self.forms = FormService(ctx)
+        self.sections = SectionService(ctx)
 
     @property
     def site(self) -> Site:

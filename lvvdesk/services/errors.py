@@ -84,3 +84,14 @@ class AuditChainBroken(ServiceError):
             )
         )
         self.seq = seq
+
+
+class SectionRefused(ServiceError):
+    """A section package whose signature verified but whose content does not answer a
+    request we sent, or asks for a section this organisation does not fill."""
+
+    exit_code = 19
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(_("The section package was refused: {reason}").format(reason=reason))
+        self.reason = reason

@@ -16,8 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lvvdesk.domain.catalogue import CATALOGUE
+from lvvdesk.domain.consent import Recipient
 from lvvdesk.domain.permissions import Permission, can_edit_field, can_view_field
-from lvvdesk.domain.vocabulary import Role
+from lvvdesk.domain.vocabulary import Party, Role
 from lvvdesk.forms.answers import (
     AnswerError,
     answers_to_case_changes,
@@ -28,6 +29,7 @@ from lvvdesk.forms.answers import (
     prefill,
 )
 from lvvdesk.forms.definition import FormDefinition
+from lvvdesk.forms.images import MAX_SIGNATURE_BYTES, is_readable_png
 from lvvdesk.forms.registry import form_ids, latest_version, load_form
 from lvvdesk.i18n import _
 from lvvdesk.reports.form_pdf import render_form_pdf
@@ -42,11 +44,16 @@ from lvvdesk.services.case_values import (
 from lvvdesk.services.cases import find_case
 from lvvdesk.services.context import SessionContext
 from lvvdesk.services.errors import NotFound, PermissionDenied, ValidationFailed
+from lvvdesk.services.package_io import organisation
 from lvvdesk.storage.audit_repo import now_iso
 from lvvdesk.storage.models import CaseRow, FilledFormRow
 
 JOINT_LEGAL_CHECK = "joint-legal-check"
-MAX_SIGNATURE_BYTES = 2_000_000
+
+
+def own_party(session: Session, site: str) -> Party:
+    """The party of this vault's organisation: the sections of a joint form it fills."""
+    return Recipient.parse(organisation(session, site)[1]).party
 
 
 class FormState(StrEnum):
@@ -201,10 +208,19 @@ class FormService:
                     "form", _("a completed form cannot be changed; start a new one")
                 )
             known = {f.id for f in definition.fields()}
+            party = own_party(work.session, self._ctx.vault.site)
             for key in answers:
                 if key not in known:
                     raise ValidationFailed(key, _("not a question of this form"))
                 form_field = definition.field(key)
+                owner = definition.section_of(key).owner
+                if definition.joint and owner is not party:
+                    # Another party's section comes only from its signed response.
+                    raise PermissionDenied(
+                        _("fill the {party} section; only {party} fills it").format(
+                            party=owner.label("en")
+                        )
+                    )
                 target = form_field.catalogue_field
                 if target is not None and not can_edit_field(self.role, target):
                     raise PermissionDenied(
@@ -245,6 +261,10 @@ class FormService:
                     "case.update", "case", case.id, {"fields": sorted(changed), "via": "form"}
                 )
             row.state = FormState.COMPLETE.value
+            if definition.joint:
+                row.sections = json.dumps(
+                    {section.id: SectionStatus.COMPLETE.value for section in definition.sections}
+                )
             row.updated_at = now_iso()
             work.audit("form.complete", "case", case.id, {"form": definition.ref})
             return self._view(row, case, definition)
@@ -252,10 +272,10 @@ class FormService:
     @requires(Permission.CASE_EDIT)
     def sign(self, filled_id: str, signature_png: bytes) -> FilledForm:
         """Sign a completed form with a signature drawn on screen (PNG)."""
-        if not signature_png.startswith(b"\x89PNG"):
-            raise ValidationFailed("signature", _("the signature is not a PNG image"))
         if len(signature_png) > MAX_SIGNATURE_BYTES:
             raise ValidationFailed("signature", _("the signature image is too large"))
+        if not is_readable_png(signature_png):
+            raise ValidationFailed("signature", _("the signature is not a readable PNG image"))
         with self._ctx.write() as work:
             row, case, definition = self._row(work.session, filled_id)
             if row.state != FormState.COMPLETE.value:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lvvdesk.domain.consent import Recipient
-from lvvdesk.exchange.package import PackageInfo, build_package, encrypt_package
+from lvvdesk.exchange.package import PackageInfo, PackageType, build_package, encrypt_package
 from lvvdesk.exchange.verify import TrustedKey as VerifierKey
 from lvvdesk.exchange.verify import VerifiedPackage, verify_package
 from lvvdesk.i18n import _
@@ -20,6 +20,14 @@ from lvvdesk.services.errors import ValidationFailed
 from lvvdesk.services.keys import age_identities, signing_key
 from lvvdesk.storage.audit_repo import now_iso
 from lvvdesk.storage.models import OrganisationRow, PackageRow, TrustedKeyRow
+
+#: Package types whose numbers must rise: a lower number than the last one accepted is
+#: refused as a replay. Section packages are matched by id instead.
+IN_ORDER_TYPES = (
+    PackageType.LSO_BUNDLE.value,
+    PackageType.CONSENT_WITHDRAWAL.value,
+    PackageType.MONITOR.value,
+)
 
 
 def organisation(session: Session, site: str) -> tuple[str, str]:
@@ -112,10 +120,17 @@ def trusted_keys(session: Session) -> list[VerifierKey]:
     ]
 
 
-def verify_received(session: Session, site: str, data: bytes) -> VerifiedPackage:
+def verify_received(
+    session: Session, site: str, data: bytes, *, in_order: bool = True
+) -> VerifiedPackage:
     """Check a received package against the trust store, our party, the packages seen
     before (replay) and the withdrawal notices received; ``PackageRejected`` names the
-    first failure. Nothing is stored."""
+    first failure. Nothing is stored.
+
+    A package received before is always refused. With ``in_order`` (LSO bundles,
+    notices) a package must also be numbered after the last one of those types accepted
+    from the sender; section packages (``in_order=False``) may be opened in any order,
+    since a partner may handle several requests in whatever order it likes."""
     _name, party = organisation(session, site)
 
     def last_sequence(fingerprint: str, recipient: str) -> int | None:
@@ -124,9 +139,16 @@ def verify_received(session: Session, site: str, data: bytes) -> VerifiedPackage
                 PackageRow.direction == "received",
                 PackageRow.counterparty == fingerprint,
                 PackageRow.recipient == recipient,
+                PackageRow.type.in_(IN_ORDER_TYPES),
             )
         ).scalar()
         return int(value) if value is not None else None
+
+    received = set(
+        session.execute(select(PackageRow.id).where(PackageRow.direction == "received"))
+        .scalars()
+        .all()
+    )
 
     withdrawn = {
         row.id
@@ -138,9 +160,10 @@ def verify_received(session: Session, site: str, data: bytes) -> VerifiedPackage
         data,
         trusted_keys(session),
         recipient=party,
-        last_sequence=last_sequence,
+        last_sequence=last_sequence if in_order else None,
         identities=age_identities(session),
         withdrawn_package_ids=withdrawn,
+        received_package_ids=received,
         now=datetime.now(UTC),
     )
 

@@ -130,7 +130,7 @@ class Notice:
     package_ids: tuple[str, ...]
 
 
-def _pseudonym(session: Session, case_id: str, recipient: Recipient) -> str:
+def pseudonym(session: Session, case_id: str, recipient: Recipient) -> str:
     # Stable per case and recipient (a partner can follow a case across meetings), but
     # not linkable between recipients or to the case number.
     key = bytes.fromhex(signing_key(session).private_bytes().hex())
@@ -309,7 +309,7 @@ class PackageService:
                     PlannedCase(
                         row.id,
                         row.case_number,
-                        _pseudonym(session, row.id, recipient),
+                        pseudonym(session, row.id, recipient),
                         kind,
                         result,
                     )

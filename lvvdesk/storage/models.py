@@ -326,3 +326,73 @@ class AuditRow(Base):
 
 
 Index("ix_audit_object", AuditRow.object_type, AuditRow.object_id)
+
+
+class SectionRequestRow(Base):
+    """A request sent to a party to fill its section of a joint form: which package
+    carried it and a hash of the section's answers when it was asked (to tell whether
+    the section changed before the response came back)."""
+
+    __tablename__ = "section_requests"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    filled_form_id: Mapped[str] = mapped_column(
+        ForeignKey("filled_forms.id", ondelete="CASCADE"), index=True
+    )
+    section_id: Mapped[str] = mapped_column(String(64))
+    recipient: Mapped[str] = mapped_column(String(200))
+    package_id: Mapped[str] = mapped_column(String(64))
+    base_hash: Mapped[str] = mapped_column(String(64))
+    requested_at: Mapped[str] = mapped_column(String(32))
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class SectionResponseRow(Base):
+    """A party's answers to a section request, as received and verified. Both versions
+    of a section are kept: ``answers`` (theirs) and ``replaced`` (what the form held for
+    that section when the response arrived). ``state``: merged, conflict, taken, kept."""
+
+    __tablename__ = "section_responses"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    request_id: Mapped[str] = mapped_column(
+        ForeignKey("section_requests.id", ondelete="CASCADE"), index=True
+    )
+    sender: Mapped[str] = mapped_column(String(200))
+    sender_name: Mapped[str] = mapped_column(String(200))
+    signer_fingerprint: Mapped[str] = mapped_column(String(64))
+    package_id: Mapped[str] = mapped_column(String(64))
+    package: Mapped[bytes] = mapped_column(LargeBinary)
+    filled_at: Mapped[str] = mapped_column(String(32))
+    received_at: Mapped[str] = mapped_column(String(32))
+    answers: Mapped[str] = mapped_column(Text)
+    replaced: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16))
+    resolved_at: Mapped[str | None] = mapped_column(String(32))
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class SectionTaskRow(Base):
+    """A section request received from a coordinator, in the partner's vault: the form
+    definition and case fields it carried, the answers drafted here and whether the
+    response went back."""
+
+    __tablename__ = "section_tasks"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    package_id: Mapped[str] = mapped_column(String(64))
+    sender: Mapped[str] = mapped_column(String(200))
+    sender_name: Mapped[str] = mapped_column(String(200))
+    form_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    section_id: Mapped[str] = mapped_column(String(64))
+    definition: Mapped[str] = mapped_column(Text)
+    case_pseudonym: Mapped[str] = mapped_column(String(64))
+    case_fields: Mapped[str] = mapped_column(Text)
+    consent_ids: Mapped[str] = mapped_column(Text, default="[]")
+    due_on: Mapped[str | None] = mapped_column(String(10))
+    base_hash: Mapped[str] = mapped_column(String(64), default="")
+    answers: Mapped[str] = mapped_column(Text, default="{}")
+    received_at: Mapped[str] = mapped_column(String(32))
+    responded_at: Mapped[str | None] = mapped_column(String(32))
+    responded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

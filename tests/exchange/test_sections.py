@@ -4,6 +4,7 @@ request id, the section, questions outside it, and the type of every answer."""
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import replace
 from datetime import date
@@ -30,10 +31,10 @@ from lvvdesk.exchange.sections import (
     section_hash,
 )
 from lvvdesk.forms.registry import default_forms_dir, load_form
+from tests.helpers import PNG
 
 DEFINITION = load_form("joint-legal-check", 1)
 TOML = (default_forms_dir() / "joint-legal-check" / "1.toml").read_bytes()
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 REQUEST = SectionRequest(
     request_id="req-1",
@@ -138,6 +139,9 @@ def test_a_response_that_does_not_answer_the_request_is_refused(
         check_response(response(**changes), REQUEST, sender)
 
 
+BROKEN_PNG = base64.b64encode(PNG[:40] + b"\x00" * 20).decode()
+
+
 def _tampered(**body_changes: object) -> dict[str, bytes]:
     files = response_files(response())
     body = json.loads(files[RESPONSE_FILE])
@@ -153,6 +157,8 @@ def _tampered(**body_changes: object) -> dict[str, bytes]:
         ({"answers": {"legal_check_outcome": "invented"}}, "legal_check_outcome"),
         ({"answers": {"ngo_signature": {"$bytes": "not base64!"}}}, "ngo_signature"),
         ({"answers": {"ngo_signature": {"$bytes": "R0lGODlh"}}}, "ngo_signature"),
+        # PNG magic, then damage: the image would break the joint PDF.
+        ({"answers": {"ngo_signature": {"$bytes": BROKEN_PNG}}}, "ngo_signature"),
         ({"answers": "everything"}, "answers is not an object"),
         ({"version": 2}, "another form or form version"),
         ({"section_id": "nope"}, "no section 'nope'"),

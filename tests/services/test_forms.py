@@ -13,12 +13,7 @@ from lvvdesk.domain.vocabulary import Role
 from lvvdesk.services.app import AppServices, create_vault, unlock
 from lvvdesk.services.errors import PermissionDenied, ValidationFailed
 from lvvdesk.services.forms import FormState, SectionStatus
-from tests.helpers import ADMIN, PASSPHRASE
-
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f6f0000000049454e44ae426082"
-)
+from tests.helpers import ADMIN, PASSPHRASE, PNG
 
 
 def vault(tmp_path: Path, site: str) -> Path:
