@@ -9,13 +9,10 @@ and asks for the approval and the export.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from datetime import date, timedelta
 from enum import IntEnum
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QObject, Qt
@@ -61,6 +58,7 @@ from lvvdesk.ui.exchange.common import (
     selected_row,
     show_error,
 )
+from lvvdesk.ui.files import write_file_atomic
 from lvvdesk.ui.tasks import Progress, TaskHandle, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -289,20 +287,6 @@ class PackageNotSaved(Exception):
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "package"
-
-
-def _write_package(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically, readable by the owner only."""
-    handle, temp = tempfile.mkstemp(prefix=".lvvdesk-", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 class MeetingController(QObject):
@@ -634,7 +618,7 @@ class MeetingController(QObject):
         def work(_report: Progress) -> SentPackage:
             sent = services.packages.export(on, recipient, purpose, encrypt=encrypt, lang=lang)
             try:
-                _write_package(path, sent.data)
+                write_file_atomic(path, sent.data)
             except OSError as exc:
                 raise PackageNotSaved(sent, exc) from exc
             return sent
