@@ -52,6 +52,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "no": "Nee",
         "not_answered": "(niet ingevuld)",
         "not_signed": "(niet ondertekend)",
+        "signed": "(ondertekend)",
         "page": "pagina {n} van {total}",
         "date_hint": "dag - maand - jaar",
         "multi": "Meer antwoorden mogelijk.",
@@ -76,6 +77,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "no": "No",
         "not_answered": "(not answered)",
         "not_signed": "(not signed)",
+        "signed": "(signed)",
         "page": "page {n} of {total}",
         "date_hint": "day - month - year",
         "multi": "More than one answer possible.",
@@ -272,6 +274,20 @@ def _answer_text(field: FormField, value: object, lang: str, words: Mapping[str,
         except (KeyError, ValueError):
             return value
     return str(value)
+
+
+def answer_text(field: FormField, value: object, lang: str) -> str:
+    """An answer as the filled PDF prints it, in ``lang``: labels for choices, dates and
+    numbers in the language's format, "(not answered)" or "(signed)" for the rest."""
+    words = _WORDS.get(lang, _WORDS["en"])
+    if not is_answered(value):
+        return words["not_answered"]
+    if field.type is FormFieldType.SIGNATURE:
+        return words["signed"] if isinstance(value, bytes | bytearray) else str(value)
+    try:
+        return _answer_text(field, value, lang, words)
+    except ValueError:
+        return str(value)
 
 
 def _filled_answer(

@@ -308,6 +308,13 @@ class FormService:
             return self._view(row, case, definition)
 
     @requires(Permission.CASE_VIEW)
+    def get(self, filled_id: str) -> FilledForm:
+        """One filled form as it is now."""
+        with self._ctx.read() as session:
+            row, case, definition = self._row(session, filled_id)
+            return self._view(row, case, definition)
+
+    @requires(Permission.CASE_VIEW)
     def forms(self, case_ref: str) -> list[FilledForm]:
         """The case's forms, newest first."""
         with self._ctx.read() as session:

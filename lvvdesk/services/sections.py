@@ -166,6 +166,19 @@ def _expires(created: datetime, valid_days: int) -> datetime:
     return created + timedelta(days=valid_days)
 
 
+def _encryption(session: Session, to: Recipient, encrypt: bool | None) -> list[str] | None:
+    # Section packages carry personal data: encrypted whenever the recipient's age key
+    # is known (``None``), always (``True``, an error without a key) or never (``False``).
+    if encrypt is False:
+        return None
+    try:
+        return recipient_age(session, to)
+    except ValidationFailed:
+        if encrypt:
+            raise
+        return None
+
+
 class SectionService:
     """Section requests and responses of joint forms: the coordinator's side (request,
     import, resolve, joint PDF) and the partner's side (open, fill, respond)."""
@@ -206,13 +219,15 @@ class SectionService:
         section_id: str,
         recipient: Recipient | None = None,
         *,
-        encrypt: bool = False,
+        encrypt: bool | None = None,
         valid_days: int = DEFAULT_VALID_DAYS,
     ) -> SentPackage:
         """Ask the owner of ``section_id`` to fill it: a signed ``section-request`` with
         the section's form definition and the case fields the legal-check consent lets
         that party see. ``recipient`` names the organisation when the owner is an NGO
-        (``ngo:<name>``); otherwise it defaults to the owner party."""
+        (``ngo:<name>``); otherwise it defaults to the owner party. The package is
+        encrypted for the recipient when its age key is in the trust store (``encrypt``
+        ``None``), or as ``encrypt`` says."""
         with self._ctx.write() as work:
             session = work.session
             row, case, definition = self._joint_form(session, filled_id)
@@ -277,7 +292,7 @@ class SectionService:
                 expires=expires,
                 consent_ids=tuple(disclosure.consent_ids),
             )
-            encrypt_to = recipient_age(session, to) if encrypt else None
+            encrypt_to = _encryption(session, to, encrypt)
             data = sign(session, info, files, encrypt_to)
             record_sent(session, info, data, [case.id])
             session.add(
@@ -703,10 +718,11 @@ class SectionService:
 
     @requires(Permission.PACKAGE_PREPARE)
     def respond(
-        self, request_id: str, *, encrypt: bool = False, valid_days: int = DEFAULT_VALID_DAYS
+        self, request_id: str, *, encrypt: bool | None = None, valid_days: int = DEFAULT_VALID_DAYS
     ) -> SentPackage:
         """Sign the filled section as a ``section-response`` to the coordinator who asked
-        for it; every required question of the section must be answered."""
+        for it; every required question of the section must be answered. Encrypted for
+        the coordinator as for ``request``."""
         with self._ctx.write() as work:
             session = work.session
             row = self._task_row(session, request_id)
@@ -746,7 +762,7 @@ class SectionService:
                 consent_ids=tuple(json.loads(row.consent_ids)),
                 refers_to=(row.package_id,),
             )
-            encrypt_to = recipient_age(session, to) if encrypt else None
+            encrypt_to = _encryption(session, to, encrypt)
             data = sign(session, info, response_files(response), encrypt_to)
             record_sent(session, info, data)
             row.responded_at = now_iso()
