@@ -8,107 +8,30 @@ from __future__ import annotations
 
 import json
 import subprocess
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from lvvdesk.domain.consent import CaptureMethod, Purpose, Recipient
-from lvvdesk.domain.fields import FieldGroup
-from lvvdesk.domain.vocabulary import Role
+from lvvdesk.domain.consent import Recipient
 from lvvdesk.exchange.package import PackageInfo, PackageType, new_package_id
 from lvvdesk.exchange.sections import (
     SectionResponse,
     response_files,
 )
 from lvvdesk.exchange.verify import PackageRejected, Reason
-from lvvdesk.services.app import AppServices, create_vault, unlock
-from lvvdesk.services.consents import ConsentRequest
+from lvvdesk.services.app import unlock
 from lvvdesk.services.errors import PermissionDenied, SectionRefused, ValidationFailed
 from lvvdesk.services.forms import FormState, SectionStatus
 from lvvdesk.services.package_io import next_sequence, sign
 from lvvdesk.services.sections import ResponseState
 from tests.helpers import ADMIN, PASSPHRASE, PNG
-
-VIDK = "ngo:Vluchtelingen in de Knel"
-
-
-@dataclass
-class World:
-    gemeente: Path
-    ngo: Path
-    ind: Path
-    dtv: Path
-    rogue: Path
-    case_id: str
-
-
-def _vault(base: Path, name: str, party: str) -> tuple[Path, str, str]:
-    folder = base / party.replace(":", "-").replace(" ", "_")
-    app, _code = create_vault(folder, "eindhoven", ADMIN, PASSPHRASE)
-    with app:
-        app.users.add_user("coord", Role.COORDINATOR, PASSPHRASE, PASSPHRASE)
-        app.packages.set_organisation(name, party)
-        keys = app.keys.org_keys()
-    return folder, keys.minisign_public_key, keys.age_recipient
+from tests.joint_world import VIDK, World, build_world, coordinator
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> World:
-    base = tmp_path_factory.mktemp("joint")
-    gemeente, gemeente_key, _age = _vault(base, "Gemeente Eindhoven", "gemeente")
-    partners = {
-        party: _vault(base, name, party)
-        for name, party in (
-            ("IND", "ind"),
-            ("DT&V", "dtv"),
-            ("Vluchtelingen in de Knel", VIDK),
-        )
-    }
-    rogue, _rogue_key, _rogue_age = _vault(base / "rogue", "Not the IND", "ind")
-    with unlock(gemeente, ADMIN, PASSPHRASE) as admin:
-        for (party, (_folder, key, age)), name in zip(
-            partners.items(), ("IND", "DT&V", "VidK"), strict=True
-        ):
-            admin.keys.trust(key, name, party, age)
-    for folder in [p[0] for p in partners.values()] + [rogue]:
-        with unlock(folder, ADMIN, PASSPHRASE) as admin:
-            admin.keys.trust(gemeente_key, "Gemeente Eindhoven", "gemeente")
-    with unlock(gemeente, "coord", PASSPHRASE) as coord:
-        case = coord.cases.create_case(
-            {
-                "given_names": "Abebe",
-                "family_name": "Bekele",
-                "v_number": "1234567890",
-                "country_of_origin": "ET",
-                "registration_date": (date.today() - timedelta(days=3)).isoformat(),
-            }
-        ).summary.id
-        for recipient in (Recipient.parse("ind"), Recipient.parse("dtv"), Recipient.parse(VIDK)):
-            coord.consents.record(
-                case,
-                ConsentRequest(
-                    recipients=(recipient,),
-                    purpose=Purpose.LEGAL_CHECK,
-                    method=CaptureMethod.ON_SCREEN,
-                    scope_groups=(FieldGroup.IDENTITY, FieldGroup.IMMIGRATION),
-                    evidence=PNG,
-                    evidence_type="image/png",
-                ),
-            )
-    return World(
-        gemeente,
-        partners[VIDK][0],
-        partners["ind"][0],
-        partners["dtv"][0],
-        rogue,
-        case,
-    )
-
-
-def coordinator(folder: Path) -> AppServices:
-    return unlock(folder, "coord", PASSPHRASE)
+    return build_world(tmp_path_factory.mktemp("joint"))
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QInputDialog,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -23,12 +24,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lvvdesk.domain.consent import Purpose, Recipient
+from lvvdesk.domain.permissions import Permission, allows
+from lvvdesk.domain.vocabulary import Party
+from lvvdesk.forms.definition import Section
 from lvvdesk.forms.registry import load_form
 from lvvdesk.i18n import _, ngettext
 from lvvdesk.services.app import AppServices
-from lvvdesk.services.forms import FilledForm, FormState
+from lvvdesk.services.forms import FilledForm, FormState, SectionStatus
+from lvvdesk.services.sections import ResponseState, SectionResponseView
 from lvvdesk.ui.consent.signature import SignaturePad
 from lvvdesk.ui.dialogs import Dialogs, error_text
+from lvvdesk.ui.exchange.open_package_dialog import MAX_FILE_BYTES as MAX_PACKAGE_BYTES
+from lvvdesk.ui.exchange.open_package_dialog import refused_verdict
+from lvvdesk.ui.files import write_file_atomic
+from lvvdesk.ui.forms.joint import ConflictDialog, SectionBar, disclosed_lines, section_state_text
 from lvvdesk.ui.forms.renderer import FormRenderer
 
 #: How long after the last edit the draft is kept, in milliseconds.
@@ -70,7 +80,16 @@ class FormEditor(QDialog):
                 version=filled.version,
             )
         )
-        self.renderer = FormRenderer(self.definition, lang)
+        self.lang = lang
+        self.joint = self.definition.joint
+        editable = None
+        if self.joint:
+            # Only this organisation's own sections are typed here; the others come in as
+            # signed responses from their owners.
+            party = services.sections.own_party()
+            editable = {s.id for s in self.definition.sections if s.owner is party}
+        self.editable = editable
+        self.renderer = FormRenderer(self.definition, lang, editable)
         self.renderer.set_answers(filled.answers)
         if filled.state is not FormState.DRAFT:
             self.renderer.set_read_only()
@@ -90,6 +109,17 @@ class FormEditor(QDialog):
         self.buttons.addButton(self.sign_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.complete_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.import_button = QPushButton(_("&Import response…"))
+        self.import_button.setToolTip(_("Open a section response file from a partner"))
+        self.joint_pdf_button = QPushButton(_("Joint &PDF…"))
+        self.joint_pdf_button.setToolTip(
+            _("Save the joint document for the LSO: every section with who filled it")
+        )
+        if self.joint:
+            self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.ActionRole)
+            self.buttons.addButton(self.joint_pdf_button, QDialogButtonBox.ButtonRole.ActionRole)
+            self.import_button.clicked.connect(self.import_response)
+            self.joint_pdf_button.clicked.connect(self.save_joint_pdf)
         self.buttons.addButton(close_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.clicked.connect(self.save_draft)
         self.complete_button.clicked.connect(self.complete)
@@ -102,10 +132,254 @@ class FormEditor(QDialog):
         self.timer = timer_factory(self)
         self.timer.timeout.connect(self.save_draft)
         self.renderer.changed.connect(self._edited)
+        self.bars: dict[str, SectionBar] = {}
+        if self.joint:
+            self._add_section_bars()
         self._show_state()
         self.resize(820, 760)
 
+    # -- the joint form's partner sections --------------------------------------------
+
+    def _add_section_bars(self) -> None:
+        for section in self.definition.sections:
+            if self.editable is not None and section.id in self.editable:
+                continue
+            bar = SectionBar(section, self.lang)
+            box_layout = self.renderer.section_boxes[section.id].layout()
+            assert isinstance(box_layout, QVBoxLayout)
+            box_layout.insertWidget(0, bar)
+            bar.request_button.clicked.connect(
+                lambda _c=False, sid=section.id: self.request_section(sid)
+            )
+            bar.compare_button.clicked.connect(
+                lambda _c=False, sid=section.id: self.compare_section(sid)
+            )
+            self.bars[section.id] = bar
+
+    def show_sections(self) -> None:
+        """Show each partner section's state (requested, received, waiting for a choice)."""
+        if not self.bars:
+            return
+        try:
+            requests = self.services.sections.requests(self.filled.id)
+            self.responses = self.services.sections.responses(self.filled.id)
+        except Exception as exc:
+            self.status.setText(error_text(exc))
+            return
+        can_request = self.filled.state is FormState.DRAFT and allows(
+            self.services.sections.role, Permission.PACKAGE_PREPARE
+        )
+        for section_id, bar in self.bars.items():
+            section = self.definition.section(section_id)
+            status = self.filled.sections.get(section_id, SectionStatus.NOT_REQUESTED)
+            text, decide = section_state_text(section, status, requests, self.responses, self.lang)
+            bar.show_state(text, decide and can_request, can_request)
+
+    def _reload(self) -> None:
+        """Show the form as the vault holds it now (after a response was taken)."""
+        self.filled = self.services.forms.get(self.filled.id)
+        self.renderer.set_answers(self.filled.answers)
+        self._saved = self.renderer.answers()
+        self._show_state()
+        self.changed.emit()
+
+    def request_section(self, section_id: str) -> bool:
+        """Make the signed request for a partner's section and save it as a file, after
+        showing exactly which case details it carries."""
+        section = self.definition.section(section_id)
+        title = _("Request a section")
+        if not self.save_draft():
+            return False
+        recipient = self._recipient_for(section)
+        if recipient is None:
+            return False
+        try:
+            preview = self.services.consents.preview(
+                self.filled.case_id, recipient, Purpose.LEGAL_CHECK
+            )
+        except Exception as exc:
+            self.dialogs.warn(self, title, error_text(exc))
+            return False
+        if not preview.consent_ids:
+            self.dialogs.warn(
+                self,
+                title,
+                _(
+                    "There is no consent for the legal check with {party}. Record the "
+                    "participant's consent on the Consent page first."
+                ).format(party=recipient.label(self.lang)),
+            )
+            return False
+        labels = {
+            line.key: line.label_en if self.lang == "en" else line.label_nl
+            for line in preview.disclosed
+        }
+        question = _(
+            "The request to {party} will carry the section's questions and these case "
+            "details, as the participant's consent allows:\n\n{fields}\n\nMake the request?"
+        ).format(party=recipient.label(self.lang), fields=disclosed_lines(labels) or "—")
+        if not self.dialogs.confirm(self, title, question):
+            return False
+        suggested = f"{self.filled.case_number}-{section_id}-request.zip"
+        path = self.dialogs.save_file(
+            self, title, suggested, _("Packages (*.zip *.age);;All files (*)")
+        )
+        if path is None:
+            return False
+        try:
+            sent = self.services.sections.request(self.filled.id, section_id, recipient)
+        except Exception as exc:
+            self.dialogs.warn(self, title, error_text(exc))
+            return False
+        if sent.encrypted and path.suffix != ".age":
+            path = path.with_suffix(".age")
+        try:
+            write_file_atomic(path, sent.data)
+        except OSError as exc:
+            self.dialogs.warn(
+                self,
+                title,
+                _(
+                    "The request was made but could not be saved as {path}: {error}. "
+                    "Make the request again to save it elsewhere."
+                ).format(path=path, error=exc.strerror or exc),
+            )
+            self._reload()
+            return False
+        self._reload()
+        self.status.setText(
+            _("The request for {party} is saved as {name}. Give it to them.").format(
+                party=recipient.label(self.lang), name=path.name
+            )
+        )
+        return True
+
+    def _recipient_for(self, section: Section) -> Recipient | None:
+        if section.owner is not Party.NGO:
+            return Recipient(section.owner)
+        # An NGO section goes to one named organisation: one of the trusted NGO keys.
+        try:
+            keys = self.services.keys.trusted()
+        except Exception as exc:
+            self.dialogs.warn(self, _("Request a section"), error_text(exc))
+            return None
+        names = sorted({k.party for k in keys if k.party.startswith("ngo:") and not k.revoked})
+        if not names:
+            self.dialogs.warn(
+                self,
+                _("Request a section"),
+                _(
+                    "No organisation of this kind is in the trust store. Add its key under "
+                    "Keys first."
+                ),
+            )
+            return None
+        chosen = names[0] if len(names) == 1 else self.choose(names)
+        return Recipient.parse(chosen) if chosen else None
+
+    def choose(self, options: list[str]) -> str | None:
+        """Ask which organisation to send to (tests replace this)."""
+        item, ok = QInputDialog.getItem(
+            self, _("Request a section"), _("Send the request to:"), options, 0, False
+        )
+        return item if ok else None
+
+    def import_response(self) -> bool:
+        """Open a partner's response file: verified, then merged, or kept side by side
+        when the section changed since the request."""
+        title = _("Import a response")
+        if not self.save_draft():
+            return False
+        path = self.dialogs.open_file(self, title, _("Packages (*.zip *.age);;All files (*)"))
+        if path is None:
+            return False
+        try:
+            if path.stat().st_size > MAX_PACKAGE_BYTES:
+                raise OSError(0, _("the file is far larger than a response can be"))
+            data = path.read_bytes()
+        except OSError as exc:
+            self.dialogs.warn(
+                self,
+                title,
+                _("{name} could not be read: {error}").format(
+                    name=path.name, error=exc.strerror or exc
+                ),
+            )
+            return False
+        try:
+            response = self.services.sections.import_response(data)
+        except Exception as exc:
+            verdict = refused_verdict(exc)
+            text = f"{verdict.headline}\n\n{verdict.detail}" if verdict.code else error_text(exc)
+            self.dialogs.warn(self, title, text)
+            return False
+        if response.filled_form_id != self.filled.id:
+            self.dialogs.inform(
+                self,
+                title,
+                _("The response belongs to another form (case {case}); it was taken there.").format(
+                    case=response.case_number
+                ),
+            )
+            return True
+        self._reload()
+        if response.state is ResponseState.CONFLICT:
+            self.status.setText(
+                _("The response differs from the section as it is now: compare and choose.")
+            )
+            return self.resolve(response)
+        self.status.setText(
+            _("The answers of {party} are in the form.").format(party=response.sender_name)
+        )
+        return True
+
+    def compare_section(self, section_id: str) -> bool:
+        """Open the side-by-side view for the response waiting on ``section_id``."""
+        waiting = [
+            r
+            for r in self.services.sections.responses(self.filled.id, conflicts_only=True)
+            if r.section_id == section_id
+        ]
+        return bool(waiting) and self.resolve(waiting[-1])
+
+    def resolve(self, response: SectionResponseView) -> bool:
+        """Show ``response`` next to the form's answers and settle it as chosen."""
+        dialog = self.conflict_dialog(response)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.take_theirs is None:
+            return False
+        try:
+            self.services.sections.resolve(response.id, take_theirs=dialog.take_theirs)
+        except Exception as exc:
+            self.dialogs.warn(self, _("Compare the answers"), error_text(exc))
+            return False
+        self._reload()
+        return True
+
+    def conflict_dialog(self, response: SectionResponseView) -> ConflictDialog:
+        """The side-by-side view (tests answer it without showing it)."""
+        return ConflictDialog(response, self.definition, self.lang, self)
+
+    def save_joint_pdf(self) -> bool:
+        """Save the joint document for the LSO."""
+        if not self.save_draft():
+            return False
+        title = _("Save the joint document")
+        suggested = f"{self.filled.case_number}-{self.filled.form_id}-joint.pdf"
+        path = self.dialogs.save_file(self, title, suggested, "PDF (*.pdf)")
+        if path is None:
+            return False
+        try:
+            write_file_atomic(path, self.services.sections.joint_pdf(self.filled.id, self.lang))
+        except Exception as exc:
+            self.dialogs.warn(self, title, error_text(exc))
+            return False
+        return True
+
+    # -- state -------------------------------------------------------------------------
+
     def _show_state(self) -> None:
+        self.show_sections()
+        self.import_button.setEnabled(self.filled.state is FormState.DRAFT)
         draft = self.filled.state is FormState.DRAFT
         self.save_button.setVisible(draft)
         self.complete_button.setVisible(draft)
