@@ -63,6 +63,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "source_bad": "Ondertekening van het antwoord NIET geverifieerd ({problem}).",
         "source_here": "Ingevuld door deze organisatie zelf.",
         "source_none": "Nog niet ontvangen.",
+        "source_open": "Nog niet ingevuld.",
+        "source_waiting": "Een later, afwijkend antwoord van {who} wacht op een keuze van "
+        "de coördinator; hier staan de eerdere antwoorden.",
         "bad_image": "(handtekening onleesbaar: de afbeelding is beschadigd)",
     },
     "en": {
@@ -88,6 +91,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "source_bad": "Signature of the response NOT verified ({problem}).",
         "source_here": "Filled in by this organisation itself.",
         "source_none": "Not received yet.",
+        "source_open": "Not filled in yet.",
+        "source_waiting": "A later, differing response from {who} waits for the "
+        "coordinator's choice; the earlier answers are shown here.",
         "bad_image": "(signature unreadable: the image is damaged)",
     },
 }
@@ -145,24 +151,39 @@ class _WriteBox(Flowable):  # type: ignore[misc]
 class SectionSource:
     """Who filled a section of a joint form and when; ``verified`` is whether the
     signature on their response verified (``None``: filled by the organisation itself;
-    ``problem`` says why it did not verify)."""
+    ``problem`` says why it did not verify). An empty ``filled_by``: not filled in yet."""
 
     filled_by: str
     filled_on: date
     verified: bool | None
     problem: str = ""
+    #: The organisation whose later, differing response waits for the coordinator.
+    waiting: str = ""
 
 
-def _source_line(source: SectionSource | None, lang: str, words: Mapping[str, str]) -> Flowable:
+def _source_lines(
+    source: SectionSource | None, lang: str, words: Mapping[str, str]
+) -> list[Flowable]:
     if source is None:
-        return ScriptParagraph(words["source_none"], _OWNER)
-    text = words["source_by"].format(who=source.filled_by, date=format_day(source.filled_on, lang))
-    if source.verified is None:
-        return ScriptParagraph(f"{text} {words['source_here']}", _OWNER)
-    if source.verified:
-        return ScriptParagraph(f"{text} {words['source_ok']}", _SOURCE_OK)
-    problem = words["source_bad"].format(problem=source.problem)
-    return ScriptParagraph(f"{text} {problem}", _SOURCE_BAD)
+        return [ScriptParagraph(words["source_none"], _OWNER)]
+    lines: list[Flowable] = []
+    if not source.filled_by:
+        lines.append(ScriptParagraph(words["source_open"], _OWNER))
+    else:
+        day = format_day(source.filled_on, lang)
+        text = words["source_by"].format(who=source.filled_by, date=day)
+        if source.verified is None:
+            lines.append(ScriptParagraph(f"{text} {words['source_here']}", _OWNER))
+        elif source.verified:
+            lines.append(ScriptParagraph(f"{text} {words['source_ok']}", _SOURCE_OK))
+        else:
+            problem = words["source_bad"].format(problem=source.problem)
+            lines.append(ScriptParagraph(f"{text} {problem}", _SOURCE_BAD))
+    if source.waiting:
+        lines.append(
+            ScriptParagraph(words["source_waiting"].format(who=source.waiting), _SOURCE_BAD)
+        )
+    return lines
 
 
 def _footer_canvas(left: str, words: Mapping[str, str]) -> type[Canvas]:
@@ -360,7 +381,7 @@ def render_form_pdf(
             ScriptParagraph(words["owner"].format(party=section.owner.label(lang)), _OWNER),
         ]
         if sources is not None:
-            heading.append(_source_line(sources.get(section.id), lang, words))
+            heading.extend(_source_lines(sources.get(section.id), lang, words))
         if section.intro is not None:
             heading.append(ScriptParagraph(section.intro.get(lang), _INTRO))
         for number, field in enumerate(fields):

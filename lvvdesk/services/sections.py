@@ -15,7 +15,7 @@ import json
 import tomllib
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
@@ -576,9 +576,17 @@ class SectionService:
         for section in definition.sections:
             if section.id in sources or section.owner is not own:
                 continue
+            name = ""
             if section_answers(definition, section.id, answers):
                 name = organisation(session, self._ctx.vault.site)[0]
-                sources[section.id] = SectionSource(name, _day(form.updated_at), None)
+            sources[section.id] = SectionSource(name, _day(form.updated_at), None)
+        for response, request in rows:
+            if response.state == ResponseState.CONFLICT.value:
+                # The document must not pass off the earlier answers as the latest.
+                earlier = sources.get(request.section_id) or SectionSource(
+                    "", _day(response.received_at), None
+                )
+                sources[request.section_id] = replace(earlier, waiting=response.sender_name)
         return sources
 
     @requires(Permission.CASE_VIEW)

@@ -83,6 +83,13 @@ def forged_response(
         return sign(work.session, info, response_files(response), None)
 
 
+def pdf_text(data: bytes) -> str:
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    return " ".join(text.split())
+
+
 IND_ANSWERS: dict[str, object] = {
     "ind_status": "Afgewezen, geen procedure lopend",
     "earlier_procedures": "Asiel 2019 afgewezen; beroep 2020 ongegrond",
@@ -267,6 +274,10 @@ def test_conflict_is_shown_side_by_side_and_resolved(world: World, form_id: str)
         (form,) = [f for f in coord.forms.forms(world.case_id) if f.id == form_id]
         assert form.answers["ind_status"] == "Nieuwe aanvraag ingediend"
         assert [r.id for r in coord.sections.responses(conflicts_only=True)] == [conflict.id]
+        # The joint document does not pass the shown answers off as the latest.
+        assert coord.sections.sources(form_id)["ind"].waiting == "IND"
+        waiting_pdf = pdf_text(coord.sections.joint_pdf(form_id, "en"))
+        assert "A later, differing response from IND waits" in waiting_pdf
         taken = coord.sections.resolve(conflict.id, take_theirs=True)
         assert taken.state is ResponseState.TAKEN
         assert taken.current["ind_status"] == "Afgewezen (oude stand)"
@@ -276,6 +287,7 @@ def test_conflict_is_shown_side_by_side_and_resolved(world: World, form_id: str)
         with pytest.raises(ValidationFailed, match="settled already"):
             coord.sections.resolve(conflict.id, take_theirs=False)
         assert coord.sections.responses(conflicts_only=True) == []
+        assert coord.sections.sources(form_id)["ind"].waiting == ""
 
 
 def test_keeping_the_form_answers_keeps_the_response_too(world: World, form_id: str) -> None:
@@ -303,6 +315,13 @@ def test_request_needs_legal_check_consent_and_the_right_party(
     with coordinator(world.gemeente) as coord:
         other = coord.cases.create_case({"given_names": "Meron"}).summary.id
         form = coord.forms.start(other, "joint-legal-check")
+        # Nothing filled yet: the gemeente's own section says so, the others are awaited.
+        sources = coord.sections.sources(form.id)
+        assert sources["gemeente"].filled_by == ""
+        assert "ind" not in sources
+        blank = pdf_text(coord.sections.joint_pdf(form.id, "en"))
+        assert "Not filled in yet" in blank
+        assert "Not received yet" in blank
         with pytest.raises(ValidationFailed, match="no consent for the legal check"):
             coord.sections.request(form.id, "ind")
         with pytest.raises(ValidationFailed, match="filled by"):

@@ -62,6 +62,9 @@ def test_own_section_editable_partner_sections_requested_and_imported(
         ind_status = editor.renderer.inputs["ind_status"]
         assert not _read_only(summary)
         assert _read_only(ind_status)
+        assert isinstance(ind_status, MultilineInput)
+        qtbot.keyClicks(ind_status.edit, "typed over")
+        assert ind_status.value() is None
         assert set(editor.bars) == {"ind", "dtv", "ngo"}
         assert "Not requested yet" in editor.bars["ind"].label.text()
 
@@ -102,7 +105,7 @@ def test_own_section_editable_partner_sections_requested_and_imported(
 
 
 def _read_only(entry: FieldInput) -> bool:
-    return not entry.widget.isEnabled()
+    return entry.is_read_only()
 
 
 class Choose:

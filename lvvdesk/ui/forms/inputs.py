@@ -37,6 +37,11 @@ from lvvdesk.ui.case_file.formats import (
 )
 from lvvdesk.ui.consent.signature import SignaturePad
 
+#: A box that can be read but not typed in: the window's colour, not the input colour.
+_READ_ONLY_TEXT = "background: palette(window);"
+#: Disabled inputs keep the normal text colour, so a partner's answer stays readable.
+_DISABLED_READABLE = "QWidget:disabled { color: palette(window-text); }"
+
 
 class FieldInput(QObject):
     """Base of the inputs: ``widget`` is what goes in the form, ``focus_widget`` gets focus."""
@@ -59,8 +64,22 @@ class FieldInput(QObject):
         raise NotImplementedError
 
     def set_read_only(self, read_only: bool) -> None:
-        """Let the answer be read but not changed (a section another party fills)."""
+        """Let the answer be read but not changed (a section another party fills).
+
+        Text stays selectable and long answers scroll (a disabled box could do neither);
+        other inputs are disabled but keep their text dark enough to read."""
+        self._read_only = read_only
+        editor = self.focus_widget
+        if isinstance(editor, QLineEdit | QPlainTextEdit):
+            editor.setReadOnly(read_only)
+            editor.setStyleSheet(_READ_ONLY_TEXT if read_only else "")
+            return
         self.widget.setEnabled(not read_only)
+        self.widget.setStyleSheet(_DISABLED_READABLE if read_only else "")
+
+    def is_read_only(self) -> bool:
+        """Whether the answer can only be read here."""
+        return getattr(self, "_read_only", False)
 
 
 class TextInput(FieldInput):
@@ -294,6 +313,10 @@ class AttachmentInput(FieldInput):
 
     def set_value(self, value: object) -> None:
         self.edit.setText("" if value is None else str(value))
+
+    def set_read_only(self, read_only: bool) -> None:
+        super().set_read_only(read_only)
+        self.browse.setVisible(not read_only)
 
 
 def make_input(field: FormField, lang: str) -> FieldInput:
