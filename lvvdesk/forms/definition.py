@@ -231,6 +231,9 @@ class FormDefinition(_Table):
     #: A joint form: each section is filled only by its owner party, in that party's own
     #: vault; the other sections come in as signed section responses.
     joint: StrictBool = False
+    #: Completing this form starts that form for the case (if none is under way): the
+    #: Eindhoven intake starts the joint legal check.
+    starts: FormId | None = None
     sections: tuple[Section, ...] = Field(min_length=1)
 
     def fields(self) -> Iterator[FormField]:

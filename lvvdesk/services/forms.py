@@ -42,13 +42,12 @@ from lvvdesk.services.case_values import (
     store_values,
 )
 from lvvdesk.services.cases import find_case
-from lvvdesk.services.context import SessionContext
+from lvvdesk.services.context import SessionContext, Work
 from lvvdesk.services.errors import NotFound, PermissionDenied, ValidationFailed
 from lvvdesk.services.package_io import organisation
 from lvvdesk.storage.audit_repo import now_iso
 from lvvdesk.storage.models import CaseRow, FilledFormRow
 
-JOINT_LEGAL_CHECK = "joint-legal-check"
 
 
 def own_party(session: Session, site: str) -> Party:
@@ -163,40 +162,44 @@ class FormService:
         definition = load_form(form_id)
         with self._ctx.write() as work:
             case = find_case(work.session, case_ref)
-            values = load_values(case)
-            visible = {
-                k: v
-                for k, v in values.items()
-                if k in CATALOGUE and can_view_field(self.role, CATALOGUE.get(k))
-            }
-            due = None
-            sections: dict[str, str] = {}
-            if form_id == JOINT_LEGAL_CHECK:
-                start = (
-                    values.get("registration_date")
-                    or values.get("admission_date")
-                    or date.today().isoformat()
-                )
-                due = legal_check_due_date(date.fromisoformat(str(start)), site_profile(case.site))
-                sections = {s.id: SectionStatus.NOT_REQUESTED.value for s in definition.sections}
-            stamp = now_iso()
-            row = FilledFormRow(
-                id=str(uuid.uuid4()),
-                case_id=case.id,
-                form_id=definition.id,
-                version=definition.version,
-                state=FormState.DRAFT.value,
-                answers=encode_answers(prefill(definition, visible)),
-                sections=json.dumps(sections),
-                due_on=due.isoformat() if due else None,
-                created_at=stamp,
-                updated_at=stamp,
-                created_by=self._ctx.user.id,
-            )
-            work.session.add(row)
-            work.session.flush()
-            work.audit("form.start", "case", case.id, {"form": definition.ref})
+            row = self._create(work, case, definition)
             return self._view(row, case, definition)
+
+    def _create(self, work: Work, case: CaseRow, definition: FormDefinition) -> FilledFormRow:
+        values = load_values(case)
+        visible = {
+            k: v
+            for k, v in values.items()
+            if k in CATALOGUE and can_view_field(self.role, CATALOGUE.get(k))
+        }
+        due = None
+        sections: dict[str, str] = {}
+        if definition.joint:
+            start = (
+                values.get("registration_date")
+                or values.get("admission_date")
+                or date.today().isoformat()
+            )
+            due = legal_check_due_date(date.fromisoformat(str(start)), site_profile(case.site))
+            sections = {s.id: SectionStatus.NOT_REQUESTED.value for s in definition.sections}
+        stamp = now_iso()
+        row = FilledFormRow(
+            id=str(uuid.uuid4()),
+            case_id=case.id,
+            form_id=definition.id,
+            version=definition.version,
+            state=FormState.DRAFT.value,
+            answers=encode_answers(prefill(definition, visible)),
+            sections=json.dumps(sections),
+            due_on=due.isoformat() if due else None,
+            created_at=stamp,
+            updated_at=stamp,
+            created_by=self._ctx.user.id,
+        )
+        work.session.add(row)
+        work.session.flush()
+        work.audit("form.start", "case", case.id, {"form": definition.ref})
+        return row
 
     @requires(Permission.CASE_EDIT)
     def save(self, filled_id: str, answers: Mapping[str, object]) -> FilledForm:
@@ -267,7 +270,22 @@ class FormService:
                 )
             row.updated_at = now_iso()
             work.audit("form.complete", "case", case.id, {"form": definition.ref})
+            if definition.starts is not None and definition.starts in form_ids():
+                self._start_follow_up(work, case, definition.starts)
             return self._view(row, case, definition)
+
+    def _start_follow_up(self, work: Work, case: CaseRow, form_id: str) -> None:
+        # Completing an intake that starts the joint legal check starts it, unless one is
+        # already under way for the case.
+        open_one = work.session.execute(
+            select(FilledFormRow).where(
+                FilledFormRow.case_id == case.id,
+                FilledFormRow.form_id == form_id,
+                FilledFormRow.state == FormState.DRAFT.value,
+            )
+        ).first()
+        if open_one is None:
+            self._create(work, case, load_form(form_id))
 
     @requires(Permission.CASE_EDIT)
     def sign(self, filled_id: str, signature_png: bytes) -> FilledForm:

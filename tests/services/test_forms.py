@@ -120,3 +120,35 @@ def test_blank_pdf_of_an_unknown_form_is_refused(tmp_path: Path) -> None:
     services, _code = create_vault(tmp_path / "v", "groningen", ADMIN, PASSPHRASE)
     with services, pytest.raises(ValidationFailed, match="there is no form"):
         services.forms.blank_pdf("no-such-form")
+
+
+def test_completing_the_eindhoven_intake_starts_the_joint_legal_check_once(
+    tmp_path: Path,
+) -> None:
+    folder = vault(tmp_path, "eindhoven")
+    registered = date.today() - timedelta(days=2)
+    with unlock(folder, "coord", PASSPHRASE) as coord:
+        case = coord.cases.create_case({"given_names": "Abebe"}).summary.id
+        intake = coord.forms.start(case, "intake-eindhoven")
+        answers: dict[str, object] = {
+            "registration_date": registered,
+            "given_names": "Abebe",
+            "family_name": "Bekele",
+            "nationality": "Ethiopië",
+            "regional_ties": True,
+            "signed_on": registered,
+            "participant_signature": PNG,
+            "legal_check_started": registered,
+        }
+        coord.forms.save(intake.id, answers)
+        assert [f.form_id for f in coord.forms.forms(case)] == ["intake-eindhoven"]
+        coord.forms.complete(intake.id)
+        (joint,) = [f for f in coord.forms.forms(case) if f.form_id == "joint-legal-check"]
+        assert joint.due_on == registered + timedelta(days=28)
+        assert joint.answers["started_on"] == registered
+        # A second intake does not start a second joint form while one is under way.
+        again = coord.forms.start(case, "intake-eindhoven")
+        coord.forms.save(again.id, answers)
+        coord.forms.complete(again.id)
+        joint_forms = [f for f in coord.forms.forms(case) if f.form_id == "joint-legal-check"]
+        assert len(joint_forms) == 1
