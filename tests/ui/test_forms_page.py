@@ -167,6 +167,7 @@ def test_a_joint_form_shows_when_it_is_due_and_when_it_is_overdue(
         filled = services.forms.forms(case.id)[0]
         assert filled.due_on is not None
         assert "due" in page.list.item(0).text()
+        assert "0 of 3 partner sections received" in page.list.item(0).text()
         late = page_for(qtbot, services, case.id, filled.due_on + timedelta(days=1))
         assert "overdue since" in late.list.item(0).text()
         assert late.list.item(0).foreground().color().name() == "#a4262c"

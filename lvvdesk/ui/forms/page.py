@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lvvdesk.domain.vocabulary import Party
 from lvvdesk.forms.registry import load_form
 from lvvdesk.i18n import _, current_language
 from lvvdesk.services.app import AppServices
 from lvvdesk.services.dto import CaseDetail
-from lvvdesk.services.forms import FilledForm, FormState
+from lvvdesk.services.forms import FilledForm, FormState, SectionStatus
 from lvvdesk.ui.case_file.formats import show_date
 from lvvdesk.ui.case_file.sections import FORMS, SectionPage
 from lvvdesk.ui.dialogs import Dialogs, error_text
@@ -43,8 +44,9 @@ def state_text(state: FormState) -> str:
     }[state]
 
 
-def describe(filled: FilledForm, lang: str, today: date) -> str:
-    """One line for the list: title, version, state, and the due date of a joint form."""
+def describe(filled: FilledForm, lang: str, today: date, own: Party | None = None) -> str:
+    """One line for the list: title, version, state, and for a joint form its due date
+    and how many of the partners' sections (those not owned by ``own``) came in."""
     title = load_form(filled.form_id, filled.version).title.get(lang)
     text = _("{title} (version {version}) — {state}").format(
         title=title, version=filled.version, state=state_text(filled.state)
@@ -55,6 +57,16 @@ def describe(filled: FilledForm, lang: str, today: date) -> str:
             text += " — " + _("overdue since {date}").format(date=due)
         else:
             text += " — " + _("due {date}").format(date=due)
+    if filled.sections and filled.state is FormState.DRAFT:
+        definition = load_form(filled.form_id, filled.version)
+        partners = [s.id for s in definition.sections if s.owner is not own]
+        done = sum(
+            filled.sections.get(sid) in (SectionStatus.RECEIVED, SectionStatus.COMPLETE)
+            for sid in partners
+        )
+        text += " — " + _("{done} of {total} partner sections received").format(
+            done=done, total=len(partners)
+        )
     return text
 
 
@@ -119,12 +131,13 @@ class FormsPage(QWidget):
         """Reload the case's forms from the vault (newest first)."""
         try:
             forms = self.services.forms.forms(self.case_id)
+            own = self.services.sections.own_party()
         except Exception as exc:
             self.dialogs.warn(self, _("Forms"), error_text(exc))
-            forms = []
+            forms, own = [], None
         self.list.clear()
         for filled in sorted(forms, key=lambda f: f.updated_at, reverse=True):
-            item = QListWidgetItem(describe(filled, self.lang, self.today()))
+            item = QListWidgetItem(describe(filled, self.lang, self.today(), own))
             item.setData(FORM_ROLE, filled)
             if filled.overdue(self.today()):
                 item.setForeground(QBrush(QColor(OVERDUE_COLOUR)))
