@@ -49,7 +49,6 @@ from lvvdesk.storage.audit_repo import now_iso
 from lvvdesk.storage.models import CaseRow, FilledFormRow
 
 
-
 def own_party(session: Session, site: str) -> Party:
     """The party of this vault's organisation: the sections of a joint form it fills."""
     return Recipient.parse(organisation(session, site)[1]).party

@@ -45,6 +45,7 @@ from lvvdesk.services.package_io import (
     sign,
     verify_received,
 )
+from lvvdesk.services.section_tasks import forget_withdrawn_request
 from lvvdesk.storage import consent_repo
 from lvvdesk.storage.audit_repo import now_iso
 from lvvdesk.storage.models import (
@@ -531,6 +532,7 @@ class PackageService:
                         and earlier.withdrawn_at is None
                     ):
                         earlier.withdrawn_at = now_iso()
+                        forget_withdrawn_request(work.session, package_id)
             work.audit(
                 "package.received",
                 "package",
@@ -588,7 +590,12 @@ class PackageService:
         }
         due: dict[str, list[str]] = {}
         for row in sent:
-            if row.type != PackageType.LSO_BUNDLE.value or row.id in noticed:
+            # Section requests carry case fields too: they are withdrawn the same way.
+            carries_cases = row.type in (
+                PackageType.LSO_BUNDLE.value,
+                PackageType.SECTION_REQUEST.value,
+            )
+            if not carries_cases or row.id in noticed:
                 continue
             cases = json.loads(row.case_ids)
             if any((case_id, row.recipient, row.purpose) in ended for case_id in cases):

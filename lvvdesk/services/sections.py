@@ -139,6 +139,9 @@ class SectionTask:
     answers: Mapping[str, object] = field(default_factory=dict)
     received_at: str = ""
     responded_at: str | None = None
+    #: When the coordinator withdrew the request (consent withdrawn): its case details
+    #: are erased and it can no longer be answered.
+    withdrawn_at: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "case_fields", MappingProxyType(dict(self.case_fields)))
@@ -628,6 +631,7 @@ class SectionService:
             answers=decode_answers(row.answers),
             received_at=row.received_at,
             responded_at=row.responded_at,
+            withdrawn_at=row.withdrawn_at,
         )
 
     @requires(Permission.PACKAGE_PREPARE)
@@ -696,7 +700,11 @@ class SectionService:
             tasks = [self._task(r) for r in rows]
         return sorted(
             tasks,
-            key=lambda t: (t.responded_at is not None, t.due_on or date.max, t.received_at),
+            key=lambda t: (
+                t.responded_at is not None or t.withdrawn_at is not None,
+                t.due_on or date.max,
+                t.received_at,
+            ),
         )
 
     def _task_row(self, session: Session, request_id: str) -> SectionTaskRow:
@@ -705,14 +713,23 @@ class SectionService:
             raise NotFound(_("section request {id}").format(id=request_id))
         return row
 
+    @staticmethod
+    def _check_open(row: SectionTaskRow) -> None:
+        if row.withdrawn_at is not None:
+            raise ValidationFailed(
+                "section",
+                _("the request was withdrawn (consent was withdrawn); it cannot be answered"),
+            )
+        if row.responded_at is not None:
+            raise ValidationFailed("section", _("the response was sent already"))
+
     @requires(Permission.CASE_EDIT)
     def save_task(self, request_id: str, answers: Mapping[str, object]) -> SectionTask:
         """Keep draft answers to a received section request (only that section's
         questions; ``None`` clears an answer)."""
         with self._ctx.write() as work:
             row = self._task_row(work.session, request_id)
-            if row.responded_at is not None:
-                raise ValidationFailed("section", _("the response was sent already"))
+            self._check_open(row)
             task = self._task(row)
             wanted = {f.id for f in task.definition.section(row.section_id).fields}
             for key in answers:
@@ -734,8 +751,7 @@ class SectionService:
         with self._ctx.write() as work:
             session = work.session
             row = self._task_row(session, request_id)
-            if row.responded_at is not None:
-                raise ValidationFailed("section", _("the response was sent already"))
+            self._check_open(row)
             task = self._task(row)
             answers = section_answers(task.definition, row.section_id, task.answers)
             missing = missing_required(task.definition, answers, row.section_id)

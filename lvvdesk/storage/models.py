@@ -396,3 +396,4 @@ class SectionTaskRow(Base):
     received_at: Mapped[str] = mapped_column(String(32))
     responded_at: Mapped[str | None] = mapped_column(String(32))
     responded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    withdrawn_at: Mapped[str | None] = mapped_column(String(32))

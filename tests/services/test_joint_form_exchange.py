@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from lvvdesk.domain.consent import Recipient
+from lvvdesk.domain.consent import CaptureMethod, Purpose, Recipient
+from lvvdesk.domain.fields import FieldGroup
 from lvvdesk.exchange.package import PackageInfo, PackageType, new_package_id
 from lvvdesk.exchange.sections import (
     SectionResponse,
@@ -21,6 +22,7 @@ from lvvdesk.exchange.sections import (
 )
 from lvvdesk.exchange.verify import PackageRejected, Reason
 from lvvdesk.services.app import unlock
+from lvvdesk.services.consents import ConsentRequest
 from lvvdesk.services.errors import PermissionDenied, SectionRefused, ValidationFailed
 from lvvdesk.services.forms import FormState, SectionStatus
 from lvvdesk.services.package_io import next_sequence, sign
@@ -349,6 +351,45 @@ def test_a_partner_cannot_respond_without_required_answers_or_twice(
             ind.sections.respond(task.request_id)
         (listed,) = [t for t in ind.sections.tasks() if t.request_id == task.request_id]
         assert listed.responded_at is not None
+
+
+def test_withdrawn_consent_withdraws_the_request_at_the_partner(world: World) -> None:
+    with coordinator(world.gemeente) as coord:
+        case = coord.cases.create_case(
+            {"given_names": "Yonas", "v_number": "2222222222"}
+        ).summary.id
+        (consent,) = coord.consents.record(
+            case,
+            ConsentRequest(
+                recipients=(Recipient.parse("ind"),),
+                purpose=Purpose.LEGAL_CHECK,
+                method=CaptureMethod.ON_SCREEN,
+                scope_groups=(FieldGroup.IDENTITY, FieldGroup.IMMIGRATION),
+                evidence=PNG,
+                evidence_type="image/png",
+            ),
+        )
+        form = coord.forms.start(case, "joint-legal-check")
+        request = coord.sections.request(form.id, "ind")
+    with coordinator(world.ind) as ind:
+        task = ind.sections.open_request(request.data)
+        assert task.case_fields["given_names"] == "Yonas"
+    with coordinator(world.gemeente) as coord:
+        coord.consents.withdraw(consent.record.id, "participant asked")
+        (due,) = coord.packages.notices_due()
+        assert due.recipient == "ind"
+        assert due.package_ids == (request.package_id,)
+        (notice,) = coord.packages.send_notices()
+    with coordinator(world.ind) as ind:
+        ind.packages.receive(notice.data)
+        (withdrawn,) = [t for t in ind.sections.tasks() if t.request_id == task.request_id]
+        assert withdrawn.withdrawn_at is not None
+        assert dict(withdrawn.case_fields) == {}
+        assert "Yonas" not in withdrawn.case_pseudonym
+        with pytest.raises(ValidationFailed, match="withdrawn"):
+            ind.sections.save_task(task.request_id, IND_ANSWERS)
+        with pytest.raises(ValidationFailed, match="withdrawn"):
+            ind.sections.respond(task.request_id)
 
 
 # Runs last in this module: it revokes the DT&V key in the shared world.

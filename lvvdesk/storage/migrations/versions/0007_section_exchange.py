@@ -86,6 +86,7 @@ def upgrade() -> None:
         sa.Column("received_at", sa.String(length=32), nullable=False),
         sa.Column("responded_at", sa.String(length=32), nullable=True),
         sa.Column("responded_by", sa.Integer(), nullable=True),
+        sa.Column("withdrawn_at", sa.String(length=32), nullable=True),
         sa.ForeignKeyConstraint(
             ["responded_by"], ["users.id"], name="fk_section_tasks_responded_by_users"
         ),
