@@ -662,6 +662,97 @@ def render_forms(out: Path, lang: str, vault: Path) -> None:
     save(empty, out / f"forms-overdue-none-{lang}.png")
 
 
+def render_section_tasks(out: Path, lang: str, vault: Path) -> None:
+    """The partner's side of the joint legal check: an IND vault with section requests
+    from the gemeente (one late, one answered, one new), the IND section being filled with
+    what the gemeente shared about the person, a required answer missing on Send, an
+    answered request, and the list without requests."""
+    set_language(lang)
+    from datetime import date, timedelta
+
+    from lvvdesk.domain.consent import CaptureMethod, Purpose, Recipient
+    from lvvdesk.domain.fields import FieldGroup
+    from lvvdesk.services.consents import ConsentRequest
+    from lvvdesk.ui.forms.inputs import MultilineInput
+    from lvvdesk.ui.forms.section_tasks import SectionTasksDialog
+
+    work = Path(tempfile.mkdtemp(prefix=f"sections-{lang}-", dir=vault.parent))
+    gemeente, ind = work / "gemeente", work / "ind"
+    keys = {}
+    for folder, name, party in ((gemeente, "Gemeente Eindhoven", "gemeente"), (ind, "IND", "ind")):
+        admin, _code = create_vault(folder, Site.EINDHOVEN, ADMIN, PASSPHRASE)
+        with admin:
+            admin.users.add_user("coordinator", Role.COORDINATOR, PASSPHRASE, PASSPHRASE)
+            admin.packages.set_organisation(name, party)
+            keys[party] = admin.keys.org_keys()
+    with unlock(ind, ADMIN, PASSPHRASE) as admin:
+        g = keys["gemeente"]
+        admin.keys.trust(g.minisign_public_key, "Gemeente Eindhoven", "gemeente", g.age_recipient)
+    with unlock(gemeente, ADMIN, PASSPHRASE) as admin:
+        i = keys["ind"]
+        admin.keys.trust(i.minisign_public_key, "IND", "ind", i.age_recipient)
+    evidence = bytes.fromhex(  # a 1x1 PNG standing in for the signed consent form
+        "89504e470d0a1a0a0000000d4948445200000001000000010804000000b51c0c02"
+        "0000000b49444154789c636060000000030001b8ad3a630000000049454e44ae426082"
+    )
+    requests = []
+    with unlock(gemeente, "coordinator", PASSPHRASE) as coord:
+        for values, days_ago in zip(FALLBACK_CASES[:3], (40, 10, 2), strict=True):
+            registered = (date.today() - timedelta(days=days_ago)).isoformat()
+            extra = {"v_number": f"30{days_ago:08d}", "country_of_origin": "ET"}
+            case = coord.cases.create_case(
+                {**values, **extra, "registration_date": registered}
+            ).summary.id
+            coord.consents.record(
+                case,
+                ConsentRequest(
+                    recipients=(Recipient.parse("ind"),),
+                    purpose=Purpose.LEGAL_CHECK,
+                    method=CaptureMethod.ON_SCREEN,
+                    scope_groups=(FieldGroup.IDENTITY, FieldGroup.IMMIGRATION),
+                    evidence=evidence,
+                    evidence_type="image/png",
+                ),
+            )
+            form = coord.forms.start(case, "joint-legal-check")
+            requests.append(coord.sections.request(form.id, "ind").data)
+    with unlock(ind, "coordinator", PASSPHRASE) as services:
+        late, answered, new = (services.sections.open_request(data) for data in requests)
+        services.sections.save_task(
+            answered.request_id,
+            {"ind_status": "Afgewezen, geen procedure lopend", "earlier_procedures": "Geen"},
+        )
+        services.sections.respond(answered.request_id)
+        services.sections.save_task(late.request_id, {"ind_status": "Afgewezen"})
+        dialog = SectionTasksDialog(services, ScreenshotDialogs(work), lang)
+        dialog.refresh(select=new.request_id)
+        save(dialog, out / f"section-requests-{lang}.png")
+        editor = dialog.fill_selected()
+        assert editor is not None
+        QApplication.processEvents()
+        for field_id, text in (
+            ("ind_status", "Afgewezen; geen procedure lopend sinds 12-03-2021."),
+            ("earlier_procedures", ""),
+        ):
+            entry = editor.renderer.inputs[field_id]
+            assert isinstance(entry, MultilineInput)
+            entry.edit.setPlainText(text)
+        save(editor, out / f"section-task-{lang}.png")
+        editor.send()  # marks the question still to answer; nothing is sent
+        save(editor, out / f"section-task-missing-{lang}.png")
+        editor.close()
+        dialog.refresh(select=answered.request_id)
+        editor = dialog.fill_selected()
+        assert editor is not None
+        save(editor, out / f"section-task-answered-{lang}.png")
+        editor.close()
+        dialog.close()
+    with unlock(gemeente, ADMIN, PASSPHRASE) as admin:
+        dialog = SectionTasksDialog(admin, ScreenshotDialogs(work), lang)
+        save(dialog, out / f"section-requests-none-{lang}.png")
+        dialog.close()
+
+
 def offscreen_screen(folder: Path, size: str) -> None:
     """Make Qt draw offscreen on one screen of ``size`` ("WIDTHxHEIGHT") at 96 dpi."""
     width, height = (int(n) for n in size.lower().split("x"))
@@ -709,6 +800,7 @@ def main(argv: list[str] | None = None) -> int:
             render_consent(args.out, lang, vault)
             render_exchange(args.out, lang, vault)
             render_forms(args.out, lang, vault)
+            render_section_tasks(args.out, lang, vault)
     return 0
 
 

@@ -1,6 +1,7 @@
 """What happens to a section request received in a partner's vault when the coordinator
-withdraws it (the participant withdrew consent): the case details it carried are erased
-at once; the task stays listed as withdrawn and can no longer be answered."""
+withdraws it (the participant withdrew consent): the case details it carried, and the
+answers drafted from them, are erased at once; the task stays listed as withdrawn and can
+no longer be answered."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ def forget_withdrawn_request(session: Session, package_id: str) -> bool:
     if row is None:
         return False
     row.case_fields = ERASED
+    # Answers were pre-filled from those details (a V-number, say): they go as well.
+    row.answers = ERASED
     row.case_pseudonym = "-"
     row.withdrawn_at = now_iso()
     return True

@@ -741,17 +741,31 @@ class SectionService:
             work.audit("section.save", "section_task", row.id, {"section": row.section_id})
             return self._task(row)
 
+    @requires(Permission.CASE_VIEW)
+    def task(self, request_id: str) -> SectionTask:
+        """One received section request as it is now."""
+        with self._ctx.read() as session:
+            return self._task(self._task_row(session, request_id))
+
     @requires(Permission.PACKAGE_PREPARE)
     def respond(
-        self, request_id: str, *, encrypt: bool | None = None, valid_days: int = DEFAULT_VALID_DAYS
+        self,
+        request_id: str,
+        *,
+        encrypt: bool | None = None,
+        valid_days: int = DEFAULT_VALID_DAYS,
+        again: bool = False,
     ) -> SentPackage:
         """Sign the filled section as a ``section-response`` to the coordinator who asked
         for it; every required question of the section must be answered. Encrypted for
-        the coordinator as for ``request``."""
+        the coordinator as for ``request``. With ``again``, a response already sent is
+        signed anew with the same answers (when its file was lost); the coordinator takes
+        whichever arrives first."""
         with self._ctx.write() as work:
             session = work.session
             row = self._task_row(session, request_id)
-            self._check_open(row)
+            if not (again and row.responded_at is not None and row.withdrawn_at is None):
+                self._check_open(row)
             task = self._task(row)
             answers = section_answers(task.definition, row.section_id, task.answers)
             missing = missing_required(task.definition, answers, row.section_id)
@@ -789,7 +803,13 @@ class SectionService:
             encrypt_to = _encryption(session, to, encrypt)
             data = sign(session, info, response_files(response), encrypt_to)
             record_sent(session, info, data)
-            row.responded_at = now_iso()
-            row.responded_by = self._ctx.user.id
-            work.audit("section.respond", "section_task", row.id, {"recipient": to.key})
+            if row.responded_at is None:
+                row.responded_at = now_iso()
+                row.responded_by = self._ctx.user.id
+            work.audit(
+                "section.respond",
+                "section_task",
+                row.id,
+                {"recipient": to.key, "again": again},
+            )
         return SentPackage(info.package_id, sequence, data, encrypt_to is not None, None, to.key)

@@ -172,6 +172,10 @@ class MainWindow(QMainWindow):
         )
         self.overdue_forms_action = QAction(_("Overdue &forms…"), self)
         self.overdue_forms_action.setToolTip(_("Joint forms past their due date"))
+        self.section_requests_action = QAction(_("Section &requests…"), self)
+        self.section_requests_action.setToolTip(
+            _("Sections of joint forms that coordinators asked this organisation to fill")
+        )
         self.open_package_action = QAction(_("Open a &package…"), self)
         self.open_package_action.setToolTip(_("Check a package received from a partner"))
         self.trust_action = QAction(_("Partner &keys…"), self)
@@ -199,6 +203,7 @@ class MainWindow(QMainWindow):
         vault_menu.addAction(self.find_action)
         vault_menu.addAction(self.import_action)
         vault_menu.addAction(self.overdue_forms_action)
+        vault_menu.addAction(self.section_requests_action)
         vault_menu.addSeparator()
         exchange_menu = self.menuBar().addMenu(_("&Exchange"))
         for action in (self.meeting_action, self.open_package_action, self.trust_action):
@@ -328,6 +333,7 @@ class CaseListController(QObject):
         window.open_package_action.triggered.connect(self.open_package)
         window.trust_action.triggered.connect(self.manage_keys)
         window.overdue_forms_action.triggered.connect(self.show_overdue_forms)
+        window.section_requests_action.triggered.connect(self.show_section_requests)
         self.exchange_dialog: QDialog | None = None
         window.proxy.rowsInserted.connect(self._update_status)
         window.proxy.rowsRemoved.connect(self._update_status)
@@ -369,6 +375,7 @@ class CaseListController(QObject):
             window.open_package_action,
             window.trust_action,
             window.overdue_forms_action,
+            window.section_requests_action,
         ):
             action.setEnabled(enabled)
         if enabled and self.services is not None:
@@ -493,6 +500,15 @@ class CaseListController(QObject):
             return dialog
 
         return self._show_exchange(make)
+
+    def show_section_requests(self) -> QDialog | None:
+        """The section requests received from coordinators, to open, fill and answer."""
+        from lvvdesk.ui.forms.section_tasks import SectionTasksDialog
+
+        window = self.window
+        return self._show_exchange(
+            lambda s: SectionTasksDialog(s, window.dialogs, current_language(), window)
+        )
 
     def import_spreadsheet(self) -> None:
         """Pick a CSV file and import it in the background, with progress and cancel.

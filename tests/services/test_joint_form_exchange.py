@@ -346,11 +346,19 @@ def test_a_partner_cannot_respond_without_required_answers_or_twice(
         with pytest.raises(ValidationFailed, match="not a question of this section"):
             ind.sections.save_task(task.request_id, {"summary": "not mine"})
         ind.sections.save_task(task.request_id, IND_ANSWERS)
-        ind.sections.respond(task.request_id)
+        first = ind.sections.respond(task.request_id)
         with pytest.raises(ValidationFailed, match="sent already"):
             ind.sections.respond(task.request_id)
         (listed,) = [t for t in ind.sections.tasks() if t.request_id == task.request_id]
         assert listed.responded_at is not None
+        # A lost file: the same answers signed again; only the first to arrive counts.
+        again = ind.sections.respond(task.request_id, again=True)
+        assert again.package_id != first.package_id
+        assert ind.sections.task(task.request_id).responded_at == listed.responded_at
+    with coordinator(world.gemeente) as coord:
+        assert coord.sections.import_response(again.data).state is ResponseState.MERGED
+        with pytest.raises(SectionRefused, match="answered already"):
+            coord.sections.import_response(first.data)
 
 
 def test_withdrawn_consent_withdraws_the_request_at_the_partner(world: World) -> None:
@@ -385,6 +393,7 @@ def test_withdrawn_consent_withdraws_the_request_at_the_partner(world: World) ->
         (withdrawn,) = [t for t in ind.sections.tasks() if t.request_id == task.request_id]
         assert withdrawn.withdrawn_at is not None
         assert dict(withdrawn.case_fields) == {}
+        assert dict(withdrawn.answers) == {}  # the V-number pre-filled from them too
         assert "Yonas" not in withdrawn.case_pseudonym
         with pytest.raises(ValidationFailed, match="withdrawn"):
             ind.sections.save_task(task.request_id, IND_ANSWERS)
