@@ -695,7 +695,7 @@ def render_section_tasks(out: Path, lang: str, vault: Path) -> None:
         "89504e470d0a1a0a0000000d4948445200000001000000010804000000b51c0c02"
         "0000000b49444154789c636060000000030001b8ad3a630000000049454e44ae426082"
     )
-    requests = []
+    requests, forms = [], []
     with unlock(gemeente, "coordinator", PASSPHRASE) as coord:
         for values, days_ago in zip(FALLBACK_CASES[:3], (40, 10, 2), strict=True):
             registered = (date.today() - timedelta(days=days_ago)).isoformat()
@@ -715,6 +715,7 @@ def render_section_tasks(out: Path, lang: str, vault: Path) -> None:
                 ),
             )
             form = coord.forms.start(case, "joint-legal-check")
+            forms.append(form.id)
             requests.append(coord.sections.request(form.id, "ind").data)
     with unlock(ind, "coordinator", PASSPHRASE) as services:
         late, answered, new = (services.sections.open_request(data) for data in requests)
@@ -722,7 +723,7 @@ def render_section_tasks(out: Path, lang: str, vault: Path) -> None:
             answered.request_id,
             {"ind_status": "Afgewezen, geen procedure lopend", "earlier_procedures": "Geen"},
         )
-        services.sections.respond(answered.request_id)
+        response = services.sections.respond(answered.request_id).data
         services.sections.save_task(late.request_id, {"ind_status": "Afgewezen"})
         dialog = SectionTasksDialog(services, ScreenshotDialogs(work), lang)
         dialog.refresh(select=new.request_id)
@@ -751,6 +752,40 @@ def render_section_tasks(out: Path, lang: str, vault: Path) -> None:
         dialog = SectionTasksDialog(admin, ScreenshotDialogs(work), lang)
         save(dialog, out / f"section-requests-none-{lang}.png")
         dialog.close()
+    render_joint_coordinator(out, lang, work, gemeente, ind, forms[1], response)
+
+
+def render_joint_coordinator(
+    out: Path, lang: str, work: Path, gemeente: Path, ind: Path, form_id: str, response: bytes
+) -> None:
+    """The gemeente's joint form after the IND answered: then a late answer to an older
+    request arrives and waits side by side for the coordinator's choice."""
+    from lvvdesk.ui.forms.editor import FormEditor
+    from lvvdesk.ui.forms.joint import ConflictDialog
+
+    with unlock(gemeente, "coordinator", PASSPHRASE) as coord:
+        coord.sections.import_response(response)
+        early = coord.sections.request(form_id, "ind").data
+        late = coord.sections.request(form_id, "ind").data
+    answers = {"earlier_procedures": "Asiel 2019 afgewezen; beroep 2020 ongegrond"}
+    replies = []
+    with unlock(ind, "coordinator", PASSPHRASE) as partner:
+        for data, status in (
+            (late, "Nieuwe aanvraag ingediend op 12 november"),
+            (early, "Afgewezen (stand oktober)"),
+        ):
+            task = partner.sections.open_request(data)
+            partner.sections.save_task(task.request_id, {**answers, "ind_status": status})
+            replies.append(partner.sections.respond(task.request_id).data)
+    with unlock(gemeente, "coordinator", PASSPHRASE) as coord:
+        coord.sections.import_response(replies[0])
+        waiting = coord.sections.import_response(replies[1])
+        editor = FormEditor(coord, ScreenshotDialogs(work), coord.forms.get(form_id), lang)
+        save(editor, out / f"joint-form-{lang}.png")
+        dialog = ConflictDialog(waiting, editor.definition, lang, editor)
+        save(dialog, out / f"joint-form-compare-{lang}.png")
+        dialog.close()
+        editor.close()
 
 
 def offscreen_screen(folder: Path, size: str) -> None:

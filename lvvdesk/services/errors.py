@@ -92,6 +92,7 @@ class SectionRefused(ServiceError):
 
     exit_code = 19
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(_("The section package was refused: {reason}").format(reason=reason))
-        self.reason = reason
+    def __init__(self, detail: str) -> None:
+        super().__init__(_("The section package was refused: {reason}").format(reason=detail))
+        # Not ``reason``: that name is the package verifier's reason code elsewhere.
+        self.detail = detail

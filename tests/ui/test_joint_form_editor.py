@@ -13,11 +13,12 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from lvvdesk.i18n import set_language
+from lvvdesk.services.errors import SectionRefused
 from lvvdesk.services.forms import SectionStatus
 from lvvdesk.services.sections import ResponseState, SectionResponseView
 from lvvdesk.ui.forms.editor import FormEditor
 from lvvdesk.ui.forms.inputs import ChoiceInput, FieldInput, MultilineInput, SignatureInput
-from lvvdesk.ui.forms.joint import ConflictDialog
+from lvvdesk.ui.forms.joint import ConflictDialog, response_refusal_text
 from tests.joint_world import World, build_world, coordinator
 from tests.ui.fakes import ScriptedDialogs
 from tests.ui.test_form_renderer import draw
@@ -209,3 +210,13 @@ def test_the_ngo_fills_and_signs_its_own_section_in_its_vault(qtbot: QtBot, worl
         # The partner sections stay open: the form as a whole cannot complete yet.
         assert not editor.complete()
         assert "ind_status" in editor.renderer.check(complete=True)
+
+
+def test_a_refused_response_is_explained_in_plain_words() -> None:
+    set_language("en")
+    text = response_refusal_text(
+        SectionRefused("section 'dtv' is filled by dtv, not by ind"), "reply.zip"
+    )
+    assert text.startswith("reply.zip was not taken into the form; nothing changed.")
+    assert "not an answer to a request this organisation sent" in text
+    assert "filled by dtv, not by ind" in text

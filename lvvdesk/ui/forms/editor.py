@@ -36,9 +36,14 @@ from lvvdesk.services.sections import ResponseState, SectionResponseView
 from lvvdesk.ui.consent.signature import SignaturePad
 from lvvdesk.ui.dialogs import Dialogs, error_text
 from lvvdesk.ui.exchange.open_package_dialog import MAX_FILE_BYTES as MAX_PACKAGE_BYTES
-from lvvdesk.ui.exchange.open_package_dialog import refused_verdict
 from lvvdesk.ui.files import write_file_atomic
-from lvvdesk.ui.forms.joint import ConflictDialog, SectionBar, disclosed_lines, section_state_text
+from lvvdesk.ui.forms.joint import (
+    ConflictDialog,
+    SectionBar,
+    disclosed_lines,
+    response_refusal_text,
+    section_state_text,
+)
 from lvvdesk.ui.forms.renderer import FormRenderer
 
 #: How long after the last edit the draft is kept, in milliseconds.
@@ -309,9 +314,7 @@ class FormEditor(QDialog):
         try:
             response = self.services.sections.import_response(data)
         except Exception as exc:
-            verdict = refused_verdict(exc)
-            text = f"{verdict.headline}\n\n{verdict.detail}" if verdict.code else error_text(exc)
-            self.dialogs.warn(self, title, text)
+            self.dialogs.warn(self, title, response_refusal_text(exc, path.name))
             return False
         if response.filled_form_id != self.filled.id:
             self.dialogs.inform(
