@@ -22,6 +22,7 @@ from typing import Any
 from lvvdesk import __version__
 from lvvdesk.domain.registration import CellError
 from lvvdesk.domain.vocabulary import Role, Site
+from lvvdesk.files import write_file_atomic
 from lvvdesk.i18n import _, current_language
 
 EXIT_USAGE = 2
@@ -506,7 +507,7 @@ def cmd_lso_export(args: argparse.Namespace) -> int:
             lang=current_language(),
         )
     try:
-        Path(args.out).write_bytes(sent.data)
+        write_file_atomic(Path(args.out), sent.data)
     except OSError as exc:
         raise CliError(
             _("Cannot write {file}: {reason}").format(file=args.out, reason=exc.strerror)
@@ -535,7 +536,7 @@ def cmd_lso_notices(args: argparse.Namespace) -> int:
         # Written before the notices count as sent: a full disk leaves them due.
         out.mkdir(parents=True, exist_ok=True)
         target = out / f"withdrawal-{notice.recipient.replace(':', '_')}-{notice.sequence}.zip"
-        target.write_bytes(notice.data)
+        write_file_atomic(target, notice.data)
         print(
             _("Withdrawal notice for {recipient}: {file}").format(
                 recipient=notice.recipient, file=target
@@ -669,6 +670,42 @@ def cmd_forms_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_forms_list(args: argparse.Namespace) -> int:
+    """List a case's filled forms (newest first), with the state of each joint section."""
+    import json
+
+    with _open(args) as services:
+        forms = services.forms.forms(args.case)
+    if args.format == "json":
+        document = [
+            {
+                "id": f.id,
+                "case": f.case_number,
+                "form_id": f.form_id,
+                "version": f.version,
+                "state": f.state.value,
+                "due_on": f.due_on.isoformat() if f.due_on else None,
+                "sections": {k: v.value for k, v in f.sections.items()},
+                "updated_at": f.updated_at,
+            }
+            for f in forms
+        ]
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+        return 0
+    rows = [
+        [
+            f.id,
+            f"{f.form_id}/{f.version}",
+            f.state.value,
+            f.due_on.isoformat() if f.due_on else "",
+            ", ".join(f"{k} {v.value}" for k, v in f.sections.items()),
+        ]
+        for f in forms
+    ]
+    _print_table(["id", "form", "state", "due", "sections"], rows)
+    return 0
+
+
 def cmd_forms_blank(args: argparse.Namespace) -> int:
     """Write a shipped form as an empty PDF, to print and fill in by hand."""
     from lvvdesk.forms.registry import form_ids, load_form
@@ -682,8 +719,547 @@ def cmd_forms_blank(args: argparse.Namespace) -> int:
             EXIT_USAGE,
         )
     pdf = render_form_pdf(load_form(args.form), None, "", args.lang, None)
-    Path(args.out).write_bytes(pdf)
+    write_file_atomic(Path(args.out), pdf)
     print(_("Blank form saved as {file}.").format(file=args.out))
+    return 0
+
+
+# -- the joint form's sections across organisations ------------------------------------
+
+
+def _check_writable(name: str) -> None:
+    """Refuse an output file that cannot be written, before anything is signed or
+    recorded as sent (a signed response cannot be made a second time)."""
+    target = Path(name)
+    folder = target.parent
+    if target.is_dir():
+        raise CliError(_("Cannot write {file}: it is a folder.").format(file=name), EXIT_USAGE)
+    if not folder.is_dir():
+        raise CliError(
+            _("Cannot write {file}: the folder {folder} does not exist.").format(
+                file=name, folder=folder
+            ),
+            EXIT_USAGE,
+        )
+    if not os.access(folder, os.W_OK):
+        raise CliError(
+            _("Cannot write {file}: the folder {folder} is not writable.").format(
+                file=name, folder=folder
+            )
+        )
+
+
+def _write_out(name: str, data: bytes) -> None:
+    """Write ``data`` to ``name`` atomically (never half a file under that name)."""
+
+    try:
+        write_file_atomic(Path(name), data)
+    except OSError as exc:
+        raise CliError(
+            _("Cannot write {file}: {reason}").format(file=name, reason=exc.strerror)
+        ) from None
+
+
+def _as_written(value: object) -> str:
+    """An answer as an answers file writes it (JSON; dates as "YYYY-MM-DD")."""
+    if isinstance(value, date):
+        return _json_text(value.isoformat())
+    if isinstance(value, bytes):
+        return _("a signature image")
+    return _json_text(value)
+
+
+def _side_by_side(
+    definition: Any,
+    section_id: str,
+    columns: tuple[tuple[str, Any], tuple[str, Any]],
+    lang: str,
+) -> list[str]:
+    """Two versions of a section's answers next to each other, one row per question that
+    either answers; rows whose answers differ are marked ``*``."""
+    import shutil
+    import textwrap
+    from itertools import zip_longest
+
+    from lvvdesk.reports.form_pdf import answer_text
+
+    total = max(80, shutil.get_terminal_size((100, 24)).columns)
+    question_width = 26
+    value_width = max(20, (total - question_width - 8) // 2)
+
+    def wrap(text: str, width: int) -> list[str]:
+        lines = [line for part in text.splitlines() for line in textwrap.wrap(part, width) or [""]]
+        return lines or [""]
+
+    (left_title, left), (right_title, right) = columns
+    rows = [(" ", _("question"), left_title, right_title)]
+    for form_field in definition.section(section_id).fields:
+        a, b = left.get(form_field.id), right.get(form_field.id)
+        if a is None and b is None:
+            continue
+        mark = " " if a == b else "*"
+        rows.append(
+            (
+                mark,
+                form_field.label_in(lang),
+                answer_text(form_field, a, lang),
+                answer_text(form_field, b, lang),
+            )
+        )
+    out = []
+    for mark, question, a_text, b_text in rows:
+        cells = zip_longest(
+            wrap(question, question_width),
+            wrap(a_text, value_width),
+            wrap(b_text, value_width),
+            fillvalue="",
+        )
+        for index, (q, a_line, b_line) in enumerate(cells):
+            lead = mark if index == 0 else " "
+            line = f"{lead} {q.ljust(question_width)} | {a_line.ljust(value_width)} | {b_line}"
+            out.append(line.rstrip())
+    return out
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(_("{name} is not a number JSON allows").format(name=name))
+
+
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    found: dict[str, object] = {}
+    for key, value in pairs:
+        if key in found:
+            raise ValueError(_("{key} is given twice").format(key=_json_text(key)))
+        found[key] = value
+    return found
+
+
+def _json_text(value: object) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _answer_value(form_field: Any, value: object, base: Path) -> object:
+    """One answer from an answers file, in the form the service keeps it; ``ValueError``
+    saying what is wrong."""
+    import math
+    import re
+
+    from lvvdesk.forms.definition import FormFieldType
+    from lvvdesk.forms.images import MAX_SIDE, MAX_SIGNATURE_BYTES, is_readable_png
+
+    if value is None:
+        return None  # clears an earlier (or pre-filled) answer
+    kind = form_field.type
+    got = _json_text(value)
+    if kind in (FormFieldType.TEXT, FormFieldType.MULTILINE, FormFieldType.ATTACHMENT):
+        if isinstance(value, str):
+            return value
+        raise ValueError(_("must be text (in double quotes), got {got}").format(got=got))
+    if kind is FormFieldType.DATE:
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise ValueError(_('must be a date written "YYYY-MM-DD", got {got}').format(got=got))
+    if kind in (FormFieldType.CHOICE, FormFieldType.MULTI_CHOICE):
+        allowed = [v for v, _label in form_field.options("en")]
+        if kind is FormFieldType.CHOICE:
+            if isinstance(value, str) and value in allowed:
+                return value
+            raise ValueError(
+                _("must be one of {allowed}, got {got}").format(allowed=", ".join(allowed), got=got)
+            )
+        if (
+            isinstance(value, list)
+            and all(isinstance(v, str) and v in allowed for v in value)
+            and len(set(value)) == len(value)
+        ):
+            return list(value)
+        raise ValueError(
+            _("must be a list of different values from {allowed}, got {got}").format(
+                allowed=", ".join(allowed), got=got
+            )
+        )
+    if kind is FormFieldType.YES_NO:
+        if isinstance(value, bool):
+            return value
+        raise ValueError(_("must be true or false, got {got}").format(got=got))
+    if kind is FormFieldType.NUMBER:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(_("must be a number, got {got}").format(got=got))
+            return value
+        raise ValueError(_("must be a number, got {got}").format(got=got))
+    if kind is FormFieldType.SIGNATURE:
+        where = value.get("png") if isinstance(value, dict) and len(value) == 1 else None
+        if not isinstance(where, str):
+            raise ValueError(
+                _('must be {{"png": "path/to/signature.png"}}, got {got}').format(got=got)
+            )
+        path = base / where
+        try:
+            image = path.read_bytes()
+        except OSError as exc:
+            raise ValueError(
+                _("cannot read {file}: {reason}").format(file=path, reason=exc.strerror)
+            ) from None
+        if not is_readable_png(image):
+            raise ValueError(
+                _(
+                    "{file} is not a readable PNG image of at most {size} MB and {side} "
+                    "pixels a side"
+                ).format(file=path, size=MAX_SIGNATURE_BYTES // 1_000_000, side=MAX_SIDE)
+            )
+        return image
+    raise ValueError(_("cannot be answered from the command line"))  # pragma: no cover
+
+
+def _read_answers(name: str, definition: Any, section_id: str) -> dict[str, object]:
+    """The answers in the JSON file ``name`` (question id -> answer), converted to the
+    types of the section's questions. Every problem is printed as ``file: question:
+    problem``; then a ``CliError`` with the invalid-value exit code."""
+    import json
+
+    from lvvdesk.i18n import ngettext
+    from lvvdesk.services.errors import ValidationFailed
+
+    invalid = ValidationFailed.exit_code
+    raw = _read_file(name)
+    try:
+        document = json.loads(
+            raw.decode("utf-8"), parse_constant=_no_constant, object_pairs_hook=_no_duplicates
+        )
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise CliError(
+            _("{file} is not readable JSON: {reason}. Nothing was sent.").format(
+                file=name, reason=exc
+            ),
+            invalid,
+        ) from None
+    if not isinstance(document, dict):
+        raise CliError(
+            _(
+                "{file} must hold one JSON object of question id and answer, "
+                'like {{"ind_status": "..."}}. Nothing was sent.'
+            ).format(file=name),
+            invalid,
+        )
+    fields = {f.id: f for f in definition.section(section_id).fields}
+    base = Path(name).parent
+    answers: dict[str, object] = {}
+    problems: list[tuple[str, str]] = []
+    for key, value in document.items():
+        form_field = fields.get(key)
+        if form_field is None:
+            problems.append(
+                (
+                    key,
+                    _("not a question of section {section} (its questions: {ids})").format(
+                        section=section_id, ids=", ".join(fields)
+                    ),
+                )
+            )
+            continue
+        try:
+            answers[key] = _answer_value(form_field, value, base)
+        except ValueError as exc:
+            problems.append((key, str(exc)))
+    for key, problem in problems:
+        print(f"{name}: {key}: {problem}", file=sys.stderr)
+    if problems:
+        summary = ngettext(
+            "Nothing was sent: {n} answer in {file} does not fit its question.",
+            "Nothing was sent: {n} answers in {file} do not fit their questions.",
+            len(problems),
+        )
+        raise CliError(summary.format(n=len(problems), file=name), invalid)
+    return answers
+
+
+def _task_state(task: Any) -> str:
+    if task.withdrawn_at is not None:
+        return "withdrawn"  # the coordinator withdrew it: it can no longer be answered
+    return "answered" if task.responded_at else "open"
+
+
+def cmd_sections_request(args: argparse.Namespace) -> int:
+    """Write a signed request to a party to fill its section of a joint form."""
+    from lvvdesk.domain.consent import Recipient
+
+    to = None
+    if args.to:
+        try:
+            to = Recipient.parse(args.to)
+        except ValueError as exc:
+            raise CliError(str(exc), EXIT_USAGE) from None
+    _check_writable(args.out)
+    with _open(args) as services:
+        sent = services.sections.request(args.form, args.section, to, encrypt=args.encrypt)
+    _write_out(args.out, sent.data)
+    print(
+        _(
+            "Request for section {section} sent as package {id} (number {n}) to {recipient}, "
+            "written to {file}{encrypted}."
+        ).format(
+            section=args.section,
+            id=sent.package_id,
+            n=sent.sequence,
+            recipient=sent.recipient,
+            file=args.out,
+            encrypted=_(", encrypted") if sent.encrypted else "",
+        )
+    )
+    return 0
+
+
+def cmd_sections_open(args: argparse.Namespace) -> int:
+    """Verify a section request from a coordinator and keep it to answer."""
+    from lvvdesk.domain.catalogue import CATALOGUE
+
+    data = _read_file(args.file)
+    with _open(args) as services:
+        task = services.sections.open_request(data)
+    lang = current_language()
+    definition = task.definition
+    section = definition.section(task.section_id)
+    print(_("Section request {id}").format(id=task.request_id))
+    print("  " + _("From: {name} ({party})").format(name=task.sender_name, party=task.sender))
+    print(
+        "  "
+        + _("Form: {title} ({ref})").format(title=definition.title.get(lang), ref=definition.ref)
+    )
+    print("  " + _("Section: {id}, {title}").format(id=section.id, title=section.title.get(lang)))
+    due = task.due_on.isoformat() if task.due_on else _("none")
+    print("  " + _("Due: {date}").format(date=due))
+    print("  " + _("Case pseudonym: {p}").format(p=task.case_pseudonym))
+    print(_("Case fields disclosed to you:"))
+    for key, value in sorted(task.case_fields.items()):
+        label = CATALOGUE.get(key).label(lang) if key in CATALOGUE else key
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+        print(f"  {label}: {shown}")
+    if not task.case_fields:
+        print("  " + _("none"))
+    print(_("Questions (answer them with lvvdesk sections answer):"))
+    for form_field in section.fields:
+        flags = [form_field.type.value]
+        if form_field.required:
+            flags.append(_("required"))
+        if form_field.show_when is not None:
+            flags.append(
+                _("only when {field} is {value}").format(
+                    field=form_field.show_when.field, value=_json_text(form_field.show_when.equals)
+                )
+            )
+        print(f"  {form_field.id} ({', '.join(flags)}): {form_field.label_in(lang)}")
+        choices = [value for value, _label in form_field.options(lang)]
+        if choices:
+            print("      " + _("choices: {values}").format(values=", ".join(choices)))
+        if form_field.id in task.answers:
+            shown = _as_written(task.answers[form_field.id])
+            print("      " + _("pre-filled: {value}").format(value=shown))
+    return 0
+
+
+def cmd_sections_list(args: argparse.Namespace) -> int:
+    """List the section requests received, those still to answer first."""
+    import json
+
+    with _open(args) as services:
+        tasks = services.sections.tasks()
+    if args.format == "json":
+        document = [
+            {
+                "request_id": t.request_id,
+                "sender": t.sender,
+                "sender_name": t.sender_name,
+                "form_id": t.definition.id,
+                "version": t.definition.version,
+                "section_id": t.section_id,
+                "case_pseudonym": t.case_pseudonym,
+                "due_on": t.due_on.isoformat() if t.due_on else None,
+                "received_at": t.received_at,
+                "responded_at": t.responded_at,
+                "withdrawn_at": t.withdrawn_at,
+                "state": _task_state(t),
+            }
+            for t in tasks
+        ]
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+        return 0
+    rows = [
+        [
+            t.request_id,
+            t.sender_name,
+            t.definition.ref,
+            t.section_id,
+            t.case_pseudonym,
+            t.due_on.isoformat() if t.due_on else "",
+            _task_state(t),
+        ]
+        for t in tasks
+    ]
+    _print_table(["request_id", "from", "form", "section", "pseudonym", "due", "state"], rows)
+    print(_("{n} section requests").format(n=len(rows)))
+    return 0
+
+
+def cmd_sections_answer(args: argparse.Namespace) -> int:
+    """Answer a section request from an answers file and write the signed response; with
+    ``--again``, sign a response already sent anew (its file was lost)."""
+    from lvvdesk.domain.permissions import Permission, allows
+    from lvvdesk.forms.answers import missing_required
+    from lvvdesk.services.errors import PermissionDenied, ValidationFailed
+    from lvvdesk.services.sections import section_answers
+
+    _check_writable(args.out)
+    with _open(args) as services:
+        if not allows(services.sections.role, Permission.PACKAGE_PREPARE):
+            # Checked first: the draft must not change when the response cannot be sent.
+            raise PermissionDenied(Permission.PACKAGE_PREPARE.value)
+        task = services.sections.task(args.request_id)
+        if args.again:
+            if task.responded_at is None:
+                raise ValidationFailed(
+                    "section", _("no response was sent yet; answer it with --answers")
+                )
+            sent = services.sections.respond(task.request_id, encrypt=args.encrypt, again=True)
+        else:
+            if task.withdrawn_at is not None:
+                raise ValidationFailed(
+                    "section",
+                    _("the request was withdrawn (consent was withdrawn); it cannot be answered"),
+                )
+            if task.responded_at is not None:
+                raise ValidationFailed("section", _("the response was sent already"))
+            answers = _read_answers(args.answers, task.definition, task.section_id)
+            merged = {**task.answers, **answers}
+            mine = section_answers(task.definition, task.section_id, merged)
+            missing = missing_required(task.definition, mine, task.section_id)
+            if missing:
+                raise CliError(
+                    _(
+                        "Nothing was sent: {file} leaves required questions unanswered: {ids}."
+                    ).format(file=args.answers, ids=", ".join(f.id for f in missing)),
+                    ValidationFailed.exit_code,
+                )
+            services.sections.save_task(task.request_id, answers)
+            sent = services.sections.respond(task.request_id, encrypt=args.encrypt)
+    _write_out(args.out, sent.data)
+    print(
+        _(
+            "Response sent as package {id} (number {n}) to {recipient}, "
+            "written to {file}{encrypted}."
+        ).format(
+            id=sent.package_id,
+            n=sent.sequence,
+            recipient=sent.recipient,
+            file=args.out,
+            encrypted=_(", encrypted") if sent.encrypted else "",
+        )
+    )
+    return 0
+
+
+def _response_lines(services: Any, view: Any) -> list[str]:
+    from lvvdesk.forms.registry import load_form
+
+    form = services.forms.get(view.filled_form_id)
+    definition = load_form(form.form_id, form.version)
+    return _side_by_side(
+        definition,
+        view.section_id,
+        ((_("in the form now"), view.current), (_("in the response"), view.theirs)),
+        current_language(),
+    )
+
+
+def cmd_sections_import(args: argparse.Namespace) -> int:
+    """Verify a section response and merge it into the joint form (or keep it as a
+    conflict when the section changed since the request)."""
+    from lvvdesk.services.sections import ResponseState
+
+    data = _read_file(args.file)
+    with _open(args) as services:
+        view = services.sections.import_response(data)
+        lines = _response_lines(services, view) if view.state is ResponseState.CONFLICT else []
+    print(
+        _("Response {id} from {sender} for section {section} of form {form} (case {case}).").format(
+            id=view.id,
+            sender=view.sender_name,
+            section=view.section_id,
+            form=view.filled_form_id,
+            case=view.case_number,
+        )
+    )
+    if view.state is ResponseState.MERGED:
+        print(_("State: merged; the answers are in the joint form."))
+        return 0
+    print(
+        _(
+            "State: conflict; the section changed since it was requested. Both versions are "
+            "kept; the form is unchanged until you choose (* marks a difference):"
+        )
+    )
+    for line in lines:
+        print(line)
+    print(
+        _("Choose with: lvvdesk sections resolve --vault {vault} {id} --take theirs|ours").format(
+            vault=args.vault, id=view.id
+        )
+    )
+    return 0
+
+
+def cmd_sections_resolve(args: argparse.Namespace) -> int:
+    """Settle a conflict: take the response's answers, or keep the form's."""
+    with _open(args) as services:
+        view = services.sections.resolve(args.response_id, take_theirs=args.take == "theirs")
+    if args.take == "theirs":
+        print(
+            _("Resolved: the section now holds the answers from {sender}.").format(
+                sender=view.sender_name
+            )
+        )
+    else:
+        print(_("Resolved: the form keeps its answers; the response stays on record."))
+    print(_("State: {state}").format(state=view.state.value))
+    return 0
+
+
+def cmd_sections_pdf(args: argparse.Namespace) -> int:
+    """Write the joint form as one PDF: each section with who filled it, when, and
+    whether the signature on their response verifies today."""
+    from lvvdesk.forms.registry import load_form
+
+    _check_writable(args.out)
+    with _open(args) as services:
+        pdf = services.sections.joint_pdf(args.form, args.lang)
+        sources = services.sections.sources(args.form)
+        form = services.forms.get(args.form)
+    _write_out(args.out, pdf)
+    print(_("Joint form saved as {file}.").format(file=args.out))
+    for section in load_form(form.form_id, form.version).sections:
+        source = sources.get(section.id)
+        if source is None or not source.filled_by:
+            line = _("not filled in yet")
+        elif source.verified is None:
+            line = _("{who}, {date}, filled in by this organisation")
+        elif source.verified:
+            line = _("{who}, {date}, signature verified")
+        else:
+            line = _("{who}, {date}, signature NOT verified ({problem})")
+        if source is not None:
+            line = line.format(
+                who=source.filled_by, date=source.filled_on.isoformat(), problem=source.problem
+            )
+            if source.waiting:
+                line += "; " + _(
+                    "a later, differing response from {who} waits for your choice"
+                ).format(who=source.waiting)
+        print(f"  {section.id}: {line}")
     return 0
 
 
@@ -882,6 +1458,90 @@ def build_parser() -> argparse.ArgumentParser:
         parent=forms_sub,
     )
     p.add_argument("form", metavar="FORM", help=_("form id, e.g. joint-legal-check"))
+    p.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p.add_argument("--out", required=True, help=_("PDF file to write"))
+    p = command("list", cmd_forms_list, _("list a case's filled forms"), parent=forms_sub)
+    p.add_argument("--case", required=True, help=_("case number or id"))
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+    sections = sub.add_parser("sections", help=_("sections of a joint form across organisations"))
+    sections_sub = sections.add_subparsers(metavar="COMMAND", required=True)
+    p = command(
+        "request",
+        cmd_sections_request,
+        _("ask a party to fill its section of a joint form (coordinator)"),
+        parent=sections_sub,
+    )
+    p.add_argument("--form", required=True, help=_("the filled joint form's id"))
+    p.add_argument("--section", required=True, help=_("section id, e.g. ind, dtv, ngo"))
+    p.add_argument(
+        "--to", help=_("recipient, e.g. ngo:<name> (default: the party that owns the section)")
+    )
+    p.add_argument(
+        "--encrypt",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help=_(
+            "encrypt for the recipient (age); default: when their encryption key is in "
+            "the trust store"
+        ),
+    )
+    p.add_argument("--out", required=True, help=_("file to write the package to"))
+    p = command(
+        "open",
+        cmd_sections_open,
+        _("verify a section request and keep it to answer (partner)"),
+        parent=sections_sub,
+    )
+    p.add_argument("file", help=_("the section request package"))
+    p = command(
+        "list", cmd_sections_list, _("list the section requests received"), parent=sections_sub
+    )
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p = command(
+        "answer",
+        cmd_sections_answer,
+        _("answer a section request from a JSON file and write the response (partner)"),
+        parent=sections_sub,
+    )
+    p.add_argument("request_id", metavar="REQUEST_ID")
+    given = p.add_mutually_exclusive_group(required=True)
+    given.add_argument(
+        "--answers",
+        help=_("JSON file: an object of question id and answer (see docs/forms.md)"),
+    )
+    given.add_argument(
+        "--again",
+        action="store_true",
+        help=_("sign the response already sent anew, with the same answers (its file was lost)"),
+    )
+    p.add_argument(
+        "--encrypt",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help=_(
+            "encrypt for the recipient (age); default: when their encryption key is in "
+            "the trust store"
+        ),
+    )
+    p.add_argument("--out", required=True, help=_("file to write the package to"))
+    p = command(
+        "import",
+        cmd_sections_import,
+        _("verify a section response and merge it into the joint form (coordinator)"),
+        parent=sections_sub,
+    )
+    p.add_argument("file", help=_("the section response package"))
+    p = command(
+        "resolve",
+        cmd_sections_resolve,
+        _("settle a conflicting response: take theirs or keep ours"),
+        parent=sections_sub,
+    )
+    p.add_argument("response_id", metavar="RESPONSE_ID")
+    p.add_argument("--take", required=True, choices=["theirs", "ours"])
+    p = command("pdf", cmd_sections_pdf, _("write the joint form as one PDF"), parent=sections_sub)
+    p.add_argument("--form", required=True, help=_("the filled joint form's id"))
     p.add_argument("--lang", choices=["nl", "en"], default="nl")
     p.add_argument("--out", required=True, help=_("PDF file to write"))
 

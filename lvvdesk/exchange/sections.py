@@ -48,6 +48,7 @@ __all__ = [
     "SectionPayloadError",
     "SectionRequest",
     "SectionResponse",
+    "check_answer",
     "check_response",
     "read_request",
     "read_response",
@@ -250,6 +251,15 @@ def _answer(form_field: FormField, options: set[str], raw: Any) -> object:
             if is_readable_png(image):
                 return image
     raise SectionPayloadError(problem)
+
+
+def check_answer(form_field: FormField, value: object) -> None:
+    """Refuse (``SectionPayloadError``) an answer that would not pass ``read_response`` on
+    the coordinator's side, so a partner learns of it before signing."""
+    if value is None:
+        return
+    raw = json.loads(encode_answers({form_field.id: value}))[form_field.id]
+    _answer(form_field, {v for v, _label in form_field.options("en")}, raw)
 
 
 def read_response(files: Mapping[str, bytes], definition: FormDefinition) -> SectionResponse:

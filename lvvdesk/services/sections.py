@@ -33,6 +33,7 @@ from lvvdesk.exchange.sections import (
     SectionPayloadError,
     SectionRequest,
     SectionResponse,
+    check_answer,
     check_response,
     read_request,
     read_response,
@@ -97,6 +98,7 @@ class SectionRequestView:
     recipient: str
     requested_at: str
     answered: bool
+    package_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -345,6 +347,7 @@ class SectionService:
                     r.recipient,
                     r.requested_at,
                     r.id in answered,
+                    r.package_id,
                 )
                 for r in rows
             ]
@@ -731,10 +734,19 @@ class SectionService:
             row = self._task_row(work.session, request_id)
             self._check_open(row)
             task = self._task(row)
-            wanted = {f.id for f in task.definition.section(row.section_id).fields}
-            for key in answers:
-                if key not in wanted:
+            fields = {f.id: f for f in task.definition.section(row.section_id).fields}
+            for key, value in answers.items():
+                if key not in fields:
                     raise ValidationFailed(key, _("not a question of this section"))
+                try:
+                    check_answer(fields[key], value)
+                except (SectionPayloadError, TypeError, ValueError):
+                    raise ValidationFailed(
+                        key,
+                        _("this answer does not fit a {kind} question").format(
+                            kind=fields[key].type.value
+                        ),
+                    ) from None
             stored = dict(task.answers)
             stored.update(answers)
             row.answers = encode_answers({k: v for k, v in stored.items() if v is not None})

@@ -345,6 +345,14 @@ def test_a_partner_cannot_respond_without_required_answers_or_twice(
             ind.sections.respond(task.request_id)
         with pytest.raises(ValidationFailed, match="not a question of this section"):
             ind.sections.save_task(task.request_id, {"summary": "not mine"})
+        # Answers that the gemeente would refuse are refused here, before signing.
+        for wrong in (
+            {"ind_status": 12},
+            {"first_application_type": "invented"},
+            {"first_application_date": "yesterday"},
+        ):
+            with pytest.raises(ValidationFailed, match="does not fit"):
+                ind.sections.save_task(task.request_id, wrong)
         ind.sections.save_task(task.request_id, IND_ANSWERS)
         first = ind.sections.respond(task.request_id)
         with pytest.raises(ValidationFailed, match="sent already"):

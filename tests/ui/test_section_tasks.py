@@ -329,6 +329,18 @@ def test_sending_writes_a_response_the_coordinator_merges(
     qtbot.addWidget(again)
     assert again.task.request_id == request_id
     assert again.renderer.inputs["earlier_procedures"].is_read_only()
+    # The file went missing: Sign again makes a new copy of the same answers; the
+    # gemeente already took the first one, so the copy is refused there, not merged twice.
+    assert again.again_button.isVisibleTo(again)
+    dialogs.save_path = tmp_path / "copy.age"
+    copy = again.save_again()
+    assert copy == tmp_path / "copy.age"
+    assert copy.is_file()
+    with (
+        unlock(world.gemeente, COORD, PASSPHRASE) as coord,
+        pytest.raises(SectionRefused, match="answered already"),
+    ):
+        coord.sections.import_response(copy.read_bytes())
 
 
 def test_a_response_that_could_not_be_written_can_be_saved_again(
@@ -349,7 +361,8 @@ def test_a_response_that_could_not_be_written_can_be_saved_again(
     assert dialogs.texts("confirm")
     dialogs.save_path = tmp_path / "response.age"
     assert editor.save_again() == dialogs.save_path
-    assert not editor.again_button.isVisibleTo(editor)
+    # Saved: the button now offers to sign the answers again (should this file be lost).
+    assert "Sign" in editor.again_button.text()
     with unlock(world.gemeente, COORD, PASSPHRASE) as coord:
         state = coord.sections.import_response(dialogs.save_path.read_bytes()).state
     assert state is ResponseState.MERGED

@@ -38,6 +38,7 @@ from lvvdesk.domain.consent import Purpose, Recipient
 from lvvdesk.domain.disclosure import REASON_TEXT
 from lvvdesk.domain.permissions import Permission, allows
 from lvvdesk.domain.vocabulary import Party
+from lvvdesk.files import write_file_atomic
 from lvvdesk.i18n import N_, _, current_language, ngettext
 from lvvdesk.services.app import AppServices
 from lvvdesk.services.errors import PermissionDenied
@@ -58,7 +59,6 @@ from lvvdesk.ui.exchange.common import (
     selected_row,
     show_error,
 )
-from lvvdesk.ui.files import write_file_atomic
 from lvvdesk.ui.tasks import Progress, TaskHandle, TaskRunner
 
 log = logging.getLogger(__name__)

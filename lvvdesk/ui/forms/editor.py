@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from lvvdesk.domain.consent import Purpose, Recipient
 from lvvdesk.domain.permissions import Permission, allows
 from lvvdesk.domain.vocabulary import Party
+from lvvdesk.files import write_file_atomic
 from lvvdesk.forms.definition import Section
 from lvvdesk.forms.registry import load_form
 from lvvdesk.i18n import _, ngettext
@@ -36,7 +37,6 @@ from lvvdesk.services.sections import ResponseState, SectionResponseView
 from lvvdesk.ui.consent.signature import SignaturePad
 from lvvdesk.ui.dialogs import Dialogs, error_text
 from lvvdesk.ui.exchange.open_package_dialog import MAX_FILE_BYTES as MAX_PACKAGE_BYTES
-from lvvdesk.ui.files import write_file_atomic
 from lvvdesk.ui.forms.joint import (
     ConflictDialog,
     SectionBar,

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from lvvdesk.domain.permissions import Permission, allows
+from lvvdesk.files import write_file_atomic
 from lvvdesk.i18n import _, ngettext
 from lvvdesk.services.app import AppServices
 from lvvdesk.services.sections import SectionTask
@@ -39,7 +40,6 @@ from lvvdesk.ui.case_file.formats import show_date
 from lvvdesk.ui.case_file.sections import heading, note
 from lvvdesk.ui.dialogs import Dialogs, error_text
 from lvvdesk.ui.exchange.common import day_text, field_lines, fit_to_screen, party_text
-from lvvdesk.ui.files import write_file_atomic
 from lvvdesk.ui.forms.editor import AUTOSAVE_MS, TimerFactory
 from lvvdesk.ui.forms.renderer import ERROR_STYLE, FormRenderer
 
@@ -174,7 +174,9 @@ class SectionTaskEditor(QDialog):
             )
         )
         self.again_button = QPushButton(_("Save &again…"))
-        self.again_button.setToolTip(_("Save the signed response in another place"))
+        self.again_button.setToolTip(
+            _("Save the signed response again, for instance when its file was lost")
+        )
         self.close_button = QPushButton(_("Close"))
         self.buttons = QDialogButtonBox()
         for button in (self.save_button, self.send_button, self.again_button):
@@ -290,7 +292,13 @@ class SectionTaskEditor(QDialog):
         self.save_button.setVisible(editable)
         self.send_button.setVisible(is_open(self.task))
         self.send_button.setEnabled(self.can_send)
-        self.again_button.setVisible(self.unsaved is not None)
+        # A response already sent can be signed again when its file went missing.
+        self.again_button.setVisible(
+            self.unsaved is not None or (answered and not withdrawn and self.can_send)
+        )
+        self.again_button.setText(
+            _("Save &again…") if self.unsaved is not None else _("Sign &again…")
+        )
         sender = sender_text(self.task, self.lang)
         if not is_open(self.task):
             self.encryption_note.hide()
@@ -425,10 +433,26 @@ class SectionTaskEditor(QDialog):
         return path if self._write(path, title) else None
 
     def save_again(self) -> Path | None:
-        """Save a signed response whose file could not be written before."""
+        """Save a signed response whose file could not be written before; for one sent
+        earlier whose file was lost, sign the same answers again and save that."""
         title = _("Save the response again")
         if self.unsaved is None:
-            return None
+            answered = self.task.responded_at is not None and self.task.withdrawn_at is None
+            if not (answered and self.can_send):
+                return None
+            path = self._ask_path(title, self._encryption_key_known())
+            if path is None:
+                return None
+            try:
+                with busy_cursor():
+                    sent = self.services.sections.respond(self.task.request_id, again=True)
+            except Exception as exc:
+                self.dialogs.warn(self, title, error_text(exc))
+                return None
+            if path.suffix.lower() in (".zip", ".age"):
+                path = path.with_suffix(".age" if sent.encrypted else ".zip")
+            self.unsaved, self.unsaved_encrypted = sent.data, sent.encrypted
+            return path if self._write(path, title) else None
         path = self._ask_path(title, self.unsaved_encrypted)
         if path is None:
             return None
@@ -471,8 +495,8 @@ class SectionTaskEditor(QDialog):
                     "The response to {sender} was signed and marked as sent, but the file "
                     "could not be written to {path}: {reason}\n\nThe signed response is kept "
                     "in this window: choose Save again… to save it in another place (another "
-                    "folder or a USB stick). If you close the window without saving it, it "
-                    "is lost and cannot be made again."
+                    "folder or a USB stick). If it is lost, open the request again and choose "
+                    "Sign again… to make a new copy."
                 ).format(sender=sender, path=str(path), reason=exc.strerror or str(exc)),
             )
             return False
@@ -499,8 +523,8 @@ class SectionTaskEditor(QDialog):
             self,
             title,
             _(
-                "The signed response is not saved in a file. If you close this window it "
-                "is lost and cannot be made again. Close anyway?"
+                "The signed response is not saved in a file. If you close this window, "
+                "you can sign it again later with Sign again…. Close anyway?"
             ),
         ):
             event.ignore()
