@@ -1292,6 +1292,18 @@ def _site(text: str) -> str:
         ) from None
 
 
+def _encrypt_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--encrypt",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help=_(
+            "encrypt for the recipient (age); default: when their encryption key is in "
+            "the trust store"
+        ),
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command."""
     parser = argparse.ArgumentParser(
@@ -1477,15 +1489,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--to", help=_("recipient, e.g. ngo:<name> (default: the party that owns the section)")
     )
-    p.add_argument(
-        "--encrypt",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help=_(
-            "encrypt for the recipient (age); default: when their encryption key is in "
-            "the trust store"
-        ),
-    )
+    _encrypt_option(p)
     p.add_argument("--out", required=True, help=_("file to write the package to"))
     p = command(
         "open",
@@ -1515,15 +1519,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("sign the response already sent anew, with the same answers (its file was lost)"),
     )
-    p.add_argument(
-        "--encrypt",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help=_(
-            "encrypt for the recipient (age); default: when their encryption key is in "
-            "the trust store"
-        ),
-    )
+    _encrypt_option(p)
     p.add_argument("--out", required=True, help=_("file to write the package to"))
     p = command(
         "import",

@@ -22,6 +22,14 @@ set_language("en")
 from tests.helpers import ADMIN, PASSPHRASE  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def english_after_each_test() -> Iterator[None]:
+    """A test that switches to Dutch does not leave the next one (on the same worker)
+    speaking Dutch."""
+    yield
+    set_language("en")
+
+
 @pytest.fixture
 def vault_dir(tmp_path: Path) -> Path:
     """Where a test's vault goes (not yet created)."""

@@ -31,6 +31,31 @@ class World:
     case_id: str
 
 
+ABEBE = {
+    "given_names": "Abebe",
+    "family_name": "Bekele",
+    "v_number": "1234567890",
+    "country_of_origin": "ET",
+}
+
+
+def legal_check_consent(coord: AppServices, case_id: str, recipient: str = "ind") -> str:
+    """Record the person's consent to share identity and immigration details with
+    ``recipient`` for the legal check; the consent's id."""
+    (consent,) = coord.consents.record(
+        case_id,
+        ConsentRequest(
+            recipients=(Recipient.parse(recipient),),
+            purpose=Purpose.LEGAL_CHECK,
+            method=CaptureMethod.ON_SCREEN,
+            scope_groups=(FieldGroup.IDENTITY, FieldGroup.IMMIGRATION),
+            evidence=PNG,
+            evidence_type="image/png",
+        ),
+    )
+    return str(consent.record.id)
+
+
 def _vault(base: Path, name: str, party: str) -> tuple[Path, str, str]:
     folder = base / party.replace(":", "-").replace(" ", "_")
     app, _code = create_vault(folder, "eindhoven", ADMIN, PASSPHRASE)
@@ -62,27 +87,10 @@ def build_world(base: Path) -> World:
         with unlock(folder, ADMIN, PASSPHRASE) as admin:
             admin.keys.trust(gemeente_key, "Gemeente Eindhoven", "gemeente")
     with unlock(gemeente, "coord", PASSPHRASE) as coord:
-        case = coord.cases.create_case(
-            {
-                "given_names": "Abebe",
-                "family_name": "Bekele",
-                "v_number": "1234567890",
-                "country_of_origin": "ET",
-                "registration_date": (date.today() - timedelta(days=3)).isoformat(),
-            }
-        ).summary.id
-        for recipient in (Recipient.parse("ind"), Recipient.parse("dtv"), Recipient.parse(VIDK)):
-            coord.consents.record(
-                case,
-                ConsentRequest(
-                    recipients=(recipient,),
-                    purpose=Purpose.LEGAL_CHECK,
-                    method=CaptureMethod.ON_SCREEN,
-                    scope_groups=(FieldGroup.IDENTITY, FieldGroup.IMMIGRATION),
-                    evidence=PNG,
-                    evidence_type="image/png",
-                ),
-            )
+        registered = (date.today() - timedelta(days=3)).isoformat()
+        case = coord.cases.create_case({**ABEBE, "registration_date": registered}).summary.id
+        for recipient in ("ind", "dtv", VIDK):
+            legal_check_consent(coord, case, recipient)
     return World(
         gemeente,
         partners[VIDK][0],

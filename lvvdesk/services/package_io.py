@@ -84,29 +84,33 @@ def sign(
     return encrypt_package(data, encrypt_to) if encrypt_to else data
 
 
+def _package_row(
+    info: PackageInfo, direction: str, counterparty: str, data: bytes, case_ids: Sequence[str]
+) -> PackageRow:
+    return PackageRow(
+        id=info.package_id,
+        direction=direction,
+        type=info.type.value,
+        counterparty=counterparty,
+        recipient=info.recipient,
+        purpose=info.purpose,
+        meeting=info.meeting,
+        sequence=info.sequence,
+        created=info.created.isoformat(),
+        expires=info.expires.isoformat(),
+        sha256=hashlib.sha256(data).hexdigest(),
+        consent_ids=json.dumps(list(info.consent_ids)),
+        case_ids=json.dumps(list(case_ids)),
+        refers_to=json.dumps(list(info.refers_to)),
+        recorded_at=now_iso(),
+    )
+
+
 def record_sent(
     session: Session, info: PackageInfo, data: bytes, case_ids: Sequence[str] = ()
 ) -> None:
     """Remember a package as sent (numbering, notices); its content is not kept."""
-    session.add(
-        PackageRow(
-            id=info.package_id,
-            direction="sent",
-            type=info.type.value,
-            counterparty=info.recipient,
-            recipient=info.recipient,
-            purpose=info.purpose,
-            meeting=info.meeting,
-            sequence=info.sequence,
-            created=info.created.isoformat(),
-            expires=info.expires.isoformat(),
-            sha256=hashlib.sha256(data).hexdigest(),
-            consent_ids=json.dumps(list(info.consent_ids)),
-            case_ids=json.dumps(list(case_ids)),
-            refers_to=json.dumps(list(info.refers_to)),
-            recorded_at=now_iso(),
-        )
-    )
+    session.add(_package_row(info, "sent", info.recipient, data, case_ids))
 
 
 def trusted_keys(session: Session) -> list[VerifierKey]:
@@ -184,22 +188,4 @@ def recheck_signature(session: Session, site: str, data: bytes, at: datetime) ->
 
 def record_received(session: Session, verified: VerifiedPackage, data: bytes) -> None:
     """Remember a verified package as received, so a replay of it is refused."""
-    info = verified.info
-    session.add(
-        PackageRow(
-            id=info.package_id,
-            direction="received",
-            type=info.type.value,
-            counterparty=verified.signer.fingerprint,
-            recipient=info.recipient,
-            purpose=info.purpose,
-            meeting=info.meeting,
-            sequence=info.sequence,
-            created=info.created.isoformat(),
-            expires=info.expires.isoformat(),
-            sha256=hashlib.sha256(data).hexdigest(),
-            consent_ids=json.dumps(list(info.consent_ids)),
-            refers_to=json.dumps(list(info.refers_to)),
-            recorded_at=now_iso(),
-        )
-    )
+    session.add(_package_row(verified.info, "received", verified.signer.fingerprint, data, ()))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import tomllib
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -282,21 +282,10 @@ class SectionService:
             files = request_files(
                 request, definition_bytes(definition.id, definition.version), disclosure
             )
-            sequence = next_sequence(session, to.key)
-            org_name, fingerprint = sender(session, self._ctx.vault.site)
-            info = PackageInfo(
-                package_id=new_package_id(),
-                type=PackageType.SECTION_REQUEST,
-                sender_org=org_name,
-                sender_fingerprint=fingerprint,
-                recipient=to.key,
-                purpose=Purpose.LEGAL_CHECK.value,
-                meeting="",
-                sequence=sequence,
-                created=created,
-                expires=expires,
-                consent_ids=tuple(disclosure.consent_ids),
+            info = self._package_info(
+                session, PackageType.SECTION_REQUEST, to, created, expires, disclosure.consent_ids
             )
+            sequence = info.sequence
             encrypt_to = _encryption(session, to, encrypt)
             data = sign(session, info, files, encrypt_to)
             record_sent(session, info, data, [case.id])
@@ -321,6 +310,33 @@ class SectionService:
                 {"form": definition.ref, "section": section.id, "recipient": to.key},
             )
         return SentPackage(info.package_id, sequence, data, encrypt_to is not None, None, to.key)
+
+    def _package_info(
+        self,
+        session: Session,
+        kind: PackageType,
+        to: Recipient,
+        created: datetime,
+        expires: datetime,
+        consent_ids: Sequence[str],
+        refers_to: tuple[str, ...] = (),
+    ) -> PackageInfo:
+        """What a section package says about itself, numbered next for ``to``."""
+        org_name, fingerprint = sender(session, self._ctx.vault.site)
+        return PackageInfo(
+            package_id=new_package_id(),
+            type=kind,
+            sender_org=org_name,
+            sender_fingerprint=fingerprint,
+            recipient=to.key,
+            purpose=Purpose.LEGAL_CHECK.value,
+            meeting="",
+            sequence=next_sequence(session, to.key),
+            created=created,
+            expires=expires,
+            consent_ids=tuple(consent_ids),
+            refers_to=refers_to,
+        )
 
     @staticmethod
     def _set_status(row: FilledFormRow, section_id: str, status: SectionStatus) -> None:
@@ -796,22 +812,16 @@ class SectionService:
                 answers=answers,
             )
             to = Recipient.parse(row.sender)
-            sequence = next_sequence(session, to.key)
-            org_name, fingerprint = sender(session, self._ctx.vault.site)
-            info = PackageInfo(
-                package_id=new_package_id(),
-                type=PackageType.SECTION_RESPONSE,
-                sender_org=org_name,
-                sender_fingerprint=fingerprint,
-                recipient=to.key,
-                purpose=Purpose.LEGAL_CHECK.value,
-                meeting="",
-                sequence=sequence,
-                created=created,
-                expires=_expires(created, valid_days),
-                consent_ids=tuple(json.loads(row.consent_ids)),
+            info = self._package_info(
+                session,
+                PackageType.SECTION_RESPONSE,
+                to,
+                created,
+                _expires(created, valid_days),
+                json.loads(row.consent_ids),
                 refers_to=(row.package_id,),
             )
+            sequence = info.sequence
             encrypt_to = _encryption(session, to, encrypt)
             data = sign(session, info, response_files(response), encrypt_to)
             record_sent(session, info, data)

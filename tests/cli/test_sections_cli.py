@@ -41,6 +41,8 @@ def form_id(world: World) -> str:
 def env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     monkeypatch.setenv("LVVDESK_PASSPHRASE", PASSPHRASE)
     monkeypatch.setenv("LVVDESK_USER", "coord")
+    # Side-by-side output wraps to the terminal: the same width wherever the tests run.
+    monkeypatch.setenv("COLUMNS", "160")
     return monkeypatch
 
 

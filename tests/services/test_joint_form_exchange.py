@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from lvvdesk.domain.consent import CaptureMethod, Purpose, Recipient
-from lvvdesk.domain.fields import FieldGroup
+from lvvdesk.domain.consent import Recipient
 from lvvdesk.exchange.package import PackageInfo, PackageType, new_package_id
 from lvvdesk.exchange.sections import (
     SectionResponse,
@@ -22,13 +21,12 @@ from lvvdesk.exchange.sections import (
 )
 from lvvdesk.exchange.verify import PackageRejected, Reason
 from lvvdesk.services.app import unlock
-from lvvdesk.services.consents import ConsentRequest
 from lvvdesk.services.errors import PermissionDenied, SectionRefused, ValidationFailed
 from lvvdesk.services.forms import FormState, SectionStatus
 from lvvdesk.services.package_io import next_sequence, sign
 from lvvdesk.services.sections import ResponseState
 from tests.helpers import ADMIN, PASSPHRASE, PNG
-from tests.joint_world import VIDK, World, build_world, coordinator
+from tests.joint_world import VIDK, World, build_world, coordinator, legal_check_consent
 
 
 @pytest.fixture(scope="module")
@@ -374,24 +372,14 @@ def test_withdrawn_consent_withdraws_the_request_at_the_partner(world: World) ->
         case = coord.cases.create_case(
             {"given_names": "Yonas", "v_number": "2222222222"}
         ).summary.id
-        (consent,) = coord.consents.record(
-            case,
-            ConsentRequest(
-                recipients=(Recipient.parse("ind"),),
-                purpose=Purpose.LEGAL_CHECK,
-                method=CaptureMethod.ON_SCREEN,
-                scope_groups=(FieldGroup.IDENTITY, FieldGroup.IMMIGRATION),
-                evidence=PNG,
-                evidence_type="image/png",
-            ),
-        )
+        consent_id = legal_check_consent(coord, case)
         form = coord.forms.start(case, "joint-legal-check")
         request = coord.sections.request(form.id, "ind")
     with coordinator(world.ind) as ind:
         task = ind.sections.open_request(request.data)
         assert task.case_fields["given_names"] == "Yonas"
     with coordinator(world.gemeente) as coord:
-        coord.consents.withdraw(consent.record.id, "participant asked")
+        coord.consents.withdraw(consent_id, "participant asked")
         (due,) = coord.packages.notices_due()
         assert due.recipient == "ind"
         assert due.package_ids == (request.package_id,)

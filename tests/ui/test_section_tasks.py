@@ -19,13 +19,10 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from lvvdesk.domain.consent import CaptureMethod, Purpose, Recipient
-from lvvdesk.domain.fields import FieldGroup
 from lvvdesk.domain.vocabulary import Role
 from lvvdesk.forms.registry import load_form
 from lvvdesk.i18n import set_language
 from lvvdesk.services.app import AppServices, create_vault, unlock
-from lvvdesk.services.consents import ConsentRequest
 from lvvdesk.services.errors import SectionRefused
 from lvvdesk.services.sections import ResponseState, SectionTask
 from lvvdesk.ui.exchange.common import BAD_COLOUR, ROW_ROLE
@@ -36,11 +33,12 @@ from lvvdesk.ui.forms.section_tasks import (
     SectionTaskEditor,
     SectionTaskModel,
     SectionTasksDialog,
-    refusal_text,
+    request_refusal_text,
 )
 from lvvdesk.ui.main_window import MainWindow
 from lvvdesk.ui.tasks import ImmediateRunner
-from tests.helpers import ADMIN, PASSPHRASE, PNG
+from tests.helpers import ADMIN, PASSPHRASE
+from tests.joint_world import ABEBE, legal_check_consent
 from tests.ui.fakes import ScriptedDialogs
 
 COORD = "coord"
@@ -66,34 +64,10 @@ def _coordinator_vault(folder: Path, name: str) -> tuple[str, Any]:
         app.packages.set_organisation(name, "gemeente")
         keys = app.keys.org_keys()
     with unlock(folder, COORD, PASSPHRASE) as coord:
-        case = coord.cases.create_case(
-            {
-                "given_names": "Abebe",
-                "family_name": "Bekele",
-                "v_number": "1234567890",
-                "country_of_origin": "ET",
-                "registration_date": (date.today() - timedelta(days=3)).isoformat(),
-            }
-        ).summary.id
+        registered = (date.today() - timedelta(days=3)).isoformat()
+        case = coord.cases.create_case({**ABEBE, "registration_date": registered}).summary.id
         legal_check_consent(coord, case)
     return case, keys
-
-
-def legal_check_consent(coord: AppServices, case_id: str) -> str:
-    """Record the person's consent to share identity and immigration details with the
-    IND for the legal check; its id."""
-    (consent,) = coord.consents.record(
-        case_id,
-        ConsentRequest(
-            recipients=(Recipient.parse("ind"),),
-            purpose=Purpose.LEGAL_CHECK,
-            method=CaptureMethod.ON_SCREEN,
-            scope_groups=(FieldGroup.IDENTITY, FieldGroup.IMMIGRATION),
-            evidence=PNG,
-            evidence_type="image/png",
-        ),
-    )
-    return str(consent.record.id)
 
 
 @pytest.fixture(scope="module")
@@ -469,7 +443,7 @@ def test_a_file_far_too_large_is_not_read(
 
 def test_a_refused_section_says_so_in_words() -> None:
     set_language("en")
-    text = refusal_text(SectionRefused("this request was opened already"), "request.age")
+    text = request_refusal_text(SectionRefused("this request was opened already"), "request.age")
     assert text.startswith("request.age was not opened and nothing was added.")
     assert "not a section request this organisation can fill" in text
     assert "this request was opened already" in text

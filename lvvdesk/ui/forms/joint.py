@@ -28,11 +28,9 @@ from lvvdesk.forms.definition import FormDefinition, Section
 from lvvdesk.i18n import _
 from lvvdesk.reports.consent_form import format_day
 from lvvdesk.reports.form_pdf import answer_text
-from lvvdesk.services.errors import SectionRefused
 from lvvdesk.services.forms import SectionStatus
 from lvvdesk.services.sections import ResponseState, SectionRequestView, SectionResponseView
-from lvvdesk.ui.dialogs import error_text
-from lvvdesk.ui.exchange.open_package_dialog import refused_verdict
+from lvvdesk.ui.forms.refusals import refusal_text
 
 WARNING_STYLE = "color: #8a4b00; font-weight: bold;"
 #: Marks a question whose two answers differ (not by colour alone).
@@ -229,21 +227,12 @@ def disclosed_lines(labels: Mapping[str, str]) -> str:
 
 
 def response_refusal_text(exc: BaseException, name: str) -> str:
-    """What to tell the coordinator when the file ``name`` was not taken as a response:
-    what happened, why in plain words, and the check's reason code."""
-    opening = _("{file} was not taken into the form; nothing changed.").format(file=name)
-    if isinstance(exc, SectionRefused):
-        return "\n\n".join(
-            (
-                opening,
-                _(
-                    "The file is a valid package, but not an answer to a request this "
-                    "organisation sent, from the organisation that fills that section."
-                ),
-                exc.message,
-            )
-        )
-    verdict = refused_verdict(exc)
-    if verdict.code:
-        return "\n\n".join((opening, verdict.detail, verdict.headline))
-    return "\n\n".join((opening, error_text(exc)))
+    """What to tell the coordinator when the file ``name`` was not taken as a response."""
+    return refusal_text(
+        exc,
+        _("{file} was not taken into the form; nothing changed.").format(file=name),
+        _(
+            "The file is a valid package, but not an answer to a request this "
+            "organisation sent, from the organisation that fills that section."
+        ),
+    )

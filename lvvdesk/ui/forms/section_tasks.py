@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 from lvvdesk.domain.permissions import Permission, allows
 from lvvdesk.i18n import N_, _, ngettext
 from lvvdesk.services.app import AppServices
-from lvvdesk.services.errors import SectionRefused
 from lvvdesk.services.sections import SectionTask
 from lvvdesk.ui.case_file.formats import show_date
 from lvvdesk.ui.case_file.sections import note, scaled_font
@@ -47,9 +46,9 @@ from lvvdesk.ui.exchange.common import (
 from lvvdesk.ui.exchange.open_package_dialog import (
     MAX_FILE_BYTES,
     REASON_EXPLANATION,
-    refused_verdict,
 )
 from lvvdesk.ui.forms.editor import TimerFactory
+from lvvdesk.ui.forms.refusals import refusal_text
 from lvvdesk.ui.forms.section_task_editor import (
     SectionTaskEditor,
     autosave_timer,
@@ -64,7 +63,7 @@ __all__ = [
     "SectionTaskEditor",
     "SectionTaskModel",
     "SectionTasksDialog",
-    "refusal_text",
+    "request_refusal_text",
 ]
 
 REQUEST_FILTER = N_("Packages (*.zip *.age);;All files (*)")
@@ -148,25 +147,13 @@ class SectionTaskModel(RowTableModel):
         return super().sort_value(row, column)
 
 
-def refusal_text(exc: BaseException, name: str) -> str:
-    """What to tell the user when the file ``name`` was not accepted as a request: what
-    happened, why in plain words, and the check's reason code."""
-    opening = _("{file} was not opened and nothing was added.").format(file=name)
-    if isinstance(exc, SectionRefused):
-        return "\n\n".join(
-            (
-                opening,
-                _(
-                    "The file is a valid package, but not a section request this "
-                    "organisation can fill."
-                ),
-                exc.message,
-            )
-        )
-    verdict = refused_verdict(exc)
-    if verdict.code:
-        return "\n\n".join((opening, verdict.detail, verdict.headline))
-    return "\n\n".join((opening, error_text(exc)))
+def request_refusal_text(exc: BaseException, name: str) -> str:
+    """What to tell the user when the file ``name`` was not accepted as a request."""
+    return refusal_text(
+        exc,
+        _("{file} was not opened and nothing was added.").format(file=name),
+        _("The file is a valid package, but not a section request this organisation can fill."),
+    )
 
 
 class SectionTasksDialog(QDialog):
@@ -318,7 +305,7 @@ class SectionTasksDialog(QDialog):
             with busy_cursor():
                 task = self.services.sections.open_request(data)
         except Exception as exc:
-            self.dialogs.warn(self, title, refusal_text(exc, path.name))
+            self.dialogs.warn(self, title, request_refusal_text(exc, path.name))
             return None
         self.refresh(select=task.request_id)
         return self.open_editor(task)
