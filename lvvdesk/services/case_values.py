@@ -14,6 +14,7 @@ from lvvdesk.domain.catalogue import CATALOGUE
 from lvvdesk.domain.consent import SharingState, SharingSummary
 from lvvdesk.domain.deadlines import next_deadline
 from lvvdesk.domain.fields import FieldDef
+from lvvdesk.domain.monitor.facts import facts_from_values
 from lvvdesk.domain.permissions import can_edit_field, can_view_field
 from lvvdesk.domain.sites import SiteProfile, load_site_profile
 from lvvdesk.domain.validation import FieldValidationError, normalise_value
@@ -23,7 +24,7 @@ from lvvdesk.services.dto import CaseDetail, CaseSummary
 from lvvdesk.services.errors import PermissionDenied, ValidationFailed
 from lvvdesk.storage.audit_repo import now_iso
 from lvvdesk.storage.case_repo import CaseHead
-from lvvdesk.storage.models import CaseRow, CaseSearch
+from lvvdesk.storage.models import CaseMonitor, CaseRow, CaseSearch
 
 
 def head_of(row: CaseRow) -> CaseHead:
@@ -90,6 +91,15 @@ def detail(row: CaseRow, role: Role) -> CaseDetail:
     return CaseDetail(summarise(head_of(row), values, search), visible, tuple(withheld))
 
 
+def refresh_monitor(row: CaseRow, values: Mapping[str, Any]) -> None:
+    """Recompute the row's monitor record from its values."""
+    facts = facts_from_values(values, row.site).to_json()
+    if row.monitor is None:
+        row.monitor = CaseMonitor(facts=facts)
+    elif row.monitor.facts != facts:
+        row.monitor.facts = facts
+
+
 def refresh_search(row: CaseRow, values: Mapping[str, Any]) -> None:
     """Recompute the row's search text from its values."""
     text = search_text(values, row.case_number, row.client_ref)
@@ -153,3 +163,4 @@ def store_values(row: CaseRow, values: Mapping[str, Any]) -> None:
     """Write ``values`` into ``row`` (sorted keys, compact) and refresh derived columns."""
     row.data = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     refresh_search(row, values)
+    refresh_monitor(row, values)

@@ -71,6 +71,9 @@ class CaseRow(Base):
     search: Mapped[CaseSearch | None] = relationship(
         back_populates="case", cascade="all, delete-orphan", uselist=False, lazy="select"
     )
+    monitor: Mapped[CaseMonitor | None] = relationship(
+        back_populates="case", cascade="all, delete-orphan", uselist=False, lazy="select"
+    )
 
 
 class CaseSearch(Base):
@@ -397,3 +400,17 @@ class SectionTaskRow(Base):
     responded_at: Mapped[str | None] = mapped_column(String(32))
     responded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     withdrawn_at: Mapped[str | None] = mapped_column(String(32))
+
+
+class CaseMonitor(Base):
+    """What the monitor tables count of a case (dates, gender, country, scenario history,
+    outflow destination; no names or numbers), kept narrow so the tables for a whole
+    vault are computed without opening every case file."""
+
+    __tablename__ = "case_monitor"
+
+    case_id: Mapped[str] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    facts: Mapped[str] = mapped_column(Text, default="{}")
+    case: Mapped[CaseRow] = relationship(back_populates="monitor")

@@ -1,0 +1,178 @@
+"""A monitor table: rows of counts (or sums for means) per site, kept raw so that tables
+of several sites can be added up exactly; percentages and means are worked out when the
+table is shown, the way the report shows them.
+
+Percentages follow the report: within a block (gender, age, region, ...) the base is
+the rows that are known, so "onbekend in het databestand" rows get a count and no
+percentage. A row can also be a percentage of another row (occupancy of capacity).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from types import MappingProxyType
+
+__all__ = ["TOTAL", "Mean", "MonitorTable", "Row", "merge_tables"]
+
+#: The column key of the sum over the sites.
+TOTAL = "total"
+
+
+@dataclass(frozen=True, slots=True)
+class Mean:
+    """A mean kept as its sum and count, so means of several sites combine exactly."""
+
+    total: float = 0.0
+    n: int = 0
+
+    def __add__(self, other: Mean) -> Mean:
+        return Mean(self.total + other.total, self.n + other.n)
+
+    @property
+    def value(self) -> float | None:
+        """The mean, ``None`` without values."""
+        return self.total / self.n if self.n else None
+
+
+Cell = int | Mean
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a table: its key, block and labels, and a cell per site.
+
+    ``percent``: "block" (share of the block's known rows), a row key (share of that
+    row), or "" (no percentage). ``unknown`` rows count the missing values."""
+
+    key: str
+    block: str
+    block_nl: str
+    block_en: str
+    label_nl: str
+    label_en: str
+    cells: Mapping[str, Cell] = field(default_factory=dict)
+    percent: str = "block"
+    unknown: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cells", MappingProxyType(dict(self.cells)))
+
+    def label(self, lang: str) -> str:
+        """The row's label in ``lang``."""
+        return self.label_en if lang == "en" else self.label_nl
+
+    def block_label(self, lang: str) -> str:
+        """The block's label in ``lang``."""
+        return self.block_en if lang == "en" else self.block_nl
+
+    def cell(self, site: str) -> Cell:
+        """The cell of ``site`` (or of ``TOTAL``: the sum over the sites)."""
+        if site == TOTAL:
+            values = list(self.cells.values())
+            if values and isinstance(values[0], Mean):
+                return sum((v for v in values if isinstance(v, Mean)), Mean())
+            return sum(v for v in values if isinstance(v, int))
+        return self.cells.get(site, Mean() if self.is_mean else 0)
+
+    @property
+    def is_mean(self) -> bool:
+        """True for a row of means."""
+        return any(isinstance(v, Mean) for v in self.cells.values())
+
+
+@dataclass(frozen=True)
+class MonitorTable:
+    """A table of the monitor at ``reference``: its rows with a column per site."""
+
+    key: str
+    title_nl: str
+    title_en: str
+    reference: date
+    sites: tuple[str, ...]
+    rows: tuple[Row, ...]
+    note_nl: str = ""
+    note_en: str = ""
+
+    def title(self, lang: str) -> str:
+        """The title in ``lang``."""
+        return self.title_en if lang == "en" else self.title_nl
+
+    def note(self, lang: str) -> str:
+        """The note under the table in ``lang``."""
+        return self.note_en if lang == "en" else self.note_nl
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The sites, then the total (only when there is more than one site)."""
+        return self.sites + ((TOTAL,) if len(self.sites) > 1 else ())
+
+    def row(self, key: str) -> Row:
+        """The row ``key``; ``KeyError`` if the table has none."""
+        for row in self.rows:
+            if row.key == key:
+                return row
+        raise KeyError(f"table {self.key!r} has no row {key!r}")
+
+    def count(self, key: str, site: str = TOTAL) -> int:
+        """The count of row ``key`` for ``site`` (default: all sites)."""
+        value = self.row(key).cell(site)
+        return value if isinstance(value, int) else value.n
+
+    def percentage(self, row: Row, site: str) -> float | None:
+        """The row's percentage in ``site``'s column, or ``None`` when it has none."""
+        value = row.cell(site)
+        if row.unknown or not row.percent or not isinstance(value, int):
+            return None
+        if row.percent == "block":
+            base = sum(
+                c
+                for r in self.rows
+                if r.block == row.block and not r.unknown and r.percent == "block"
+                for c in [r.cell(site)]
+                if isinstance(c, int)
+            )
+        else:
+            other = self.row(row.percent).cell(site)
+            base = other if isinstance(other, int) else 0
+        return 100.0 * value / base if base else None
+
+    def n(self, site: str = TOTAL, block: str | None = None) -> int:
+        """The number of people the table (or its ``block``) counts, unknowns included."""
+        chosen = block or next((r.block for r in self.rows if r.percent == "block"), "")
+        return sum(
+            c
+            for r in self.rows
+            if r.block == chosen and r.percent == "block"
+            for c in [r.cell(site)]
+            if isinstance(c, int)
+        )
+
+
+def merge_tables(tables: Iterable[MonitorTable]) -> MonitorTable:
+    """Tables of the same kind and reference date from several sites, as one table with
+    a column per site. ``ValueError`` if they differ in kind or date, or repeat a site."""
+    tables = list(tables)
+    if not tables:
+        raise ValueError("no tables to merge")
+    first = tables[0]
+    sites: list[str] = []
+    for table in tables:
+        if (table.key, table.reference) != (first.key, first.reference):
+            raise ValueError(
+                f"cannot merge table {table.key} of {table.reference} with "
+                f"{first.key} of {first.reference}"
+            )
+        for site in table.sites:
+            if site in sites:
+                raise ValueError(f"site {site} appears in more than one table")
+            sites.append(site)
+    order: dict[str, Row] = {}
+    for table in tables:
+        for row in table.rows:
+            known = order.get(row.key)
+            cells = dict(known.cells) if known is not None else {}
+            cells.update(row.cells)
+            order[row.key] = replace(known or row, cells=cells)
+    return replace(first, sites=tuple(sites), rows=tuple(order.values()))

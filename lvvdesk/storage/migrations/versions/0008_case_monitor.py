@@ -1,0 +1,42 @@
+"""The monitor's narrow record of each case, filled from the existing case files.
+
+Revision ID: 0008
+Revises: 0007
+"""
+
+import json
+
+import sqlalchemy as sa
+from alembic import op
+
+from lvvdesk.domain.monitor.facts import facts_from_values
+
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "case_monitor",
+        sa.Column("case_id", sa.String(length=36), nullable=False),
+        sa.Column("facts", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name="fk_case_monitor_case_id_cases", ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("case_id", name="pk_case_monitor"),
+    )
+    conn = op.get_bind()
+    rows = conn.execute(sa.text("SELECT id, site, data FROM cases")).all()
+    table = sa.table("case_monitor", sa.column("case_id"), sa.column("facts"))
+    filled = [
+        {"case_id": case_id, "facts": facts_from_values(json.loads(data), site).to_json()}
+        for case_id, site, data in rows
+    ]
+    if filled:
+        op.bulk_insert(table, filled)
+
+
+def downgrade() -> None:
+    op.drop_table("case_monitor")
