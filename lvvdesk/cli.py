@@ -1263,6 +1263,50 @@ def cmd_sections_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report_monitor(args: argparse.Namespace) -> int:
+    """Write the monitor tables at a reference date: one CSV per table, or JSON."""
+    from lvvdesk.reports.monitor_tables import csv_name, table_csv, tables_json
+
+    on = _meeting_date(args.date)
+    if args.suppress_below is not None and args.suppress_below < 2:
+        raise CliError(_("--suppress-below must be 2 or more"), EXIT_USAGE)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise CliError(_("Cannot write {file}: it is not a folder.").format(file=out), EXIT_USAGE)
+    if not out.parent.is_dir():
+        raise CliError(
+            _("Cannot write {file}: the folder {folder} does not exist.").format(
+                file=out, folder=out.parent
+            ),
+            EXIT_USAGE,
+        )
+    with _open(args) as services:
+        if args.site and Site.parse(args.site).value != services.site.value:
+            raise CliError(
+                _("This vault holds the cases of {site}, not of {other}.").format(
+                    site=services.site.value, other=args.site
+                ),
+                EXIT_USAGE,
+            )
+        tables = services.monitor.tables(on, national_folding=args.national_folding)
+    out.mkdir(exist_ok=True)
+    if args.format == "json":
+        _write_out(str(out / "monitor.json"), tables_json(tables))
+        written = ["monitor.json"]
+    else:
+        written = []
+        for table in tables:
+            name = csv_name(table)
+            _write_out(str(out / name), table_csv(table, args.lang, args.suppress_below))
+            written.append(name)
+    print(
+        _("Monitor tables on {date} written to {folder}: {files}").format(
+            date=on.isoformat(), folder=out, files=", ".join(written)
+        )
+    )
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     """Start the desktop app."""
     from lvvdesk.ui.app import run_app
@@ -1475,6 +1519,31 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("list", cmd_forms_list, _("list a case's filled forms"), parent=forms_sub)
     p.add_argument("--case", required=True, help=_("case number or id"))
     p.add_argument("--format", choices=["text", "json"], default="text")
+
+    report = sub.add_parser("report", help=_("reports from the vault's records"))
+    report_sub = report.add_subparsers(metavar="COMMAND", required=True)
+    p = command(
+        "monitor",
+        cmd_report_monitor,
+        _("the national monitor tables at a reference date"),
+        parent=report_sub,
+    )
+    p.add_argument("--date", required=True, help=_("reference date, YYYY-MM-DD"))
+    p.add_argument("--site", help=_("the site (a vault holds one)"))
+    p.add_argument(
+        "--national-folding",
+        action="store_true",
+        help=_("count onward migration as return and medical stabilisation as not yet set"),
+    )
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p.add_argument(
+        "--suppress-below",
+        type=int,
+        metavar="N",
+        help=_("show counts under N as <N (for tables that leave the organisation)"),
+    )
+    p.add_argument("--out", required=True, help=_("folder to write the tables to"))
 
     sections = sub.add_parser("sections", help=_("sections of a joint form across organisations"))
     sections_sub = sections.add_subparsers(metavar="COMMAND", required=True)

@@ -18,6 +18,7 @@ from lvvdesk.services.errors import ValidationFailed
 from lvvdesk.services.forms import FormService
 from lvvdesk.services.importing import ImportService
 from lvvdesk.services.keys import KeyService, ensure_org_keys
+from lvvdesk.services.monitor import MonitorService
 from lvvdesk.services.packages import PackageService
 from lvvdesk.services.sections import SectionService
 from lvvdesk.services.users import UserService, check_passphrase, to_info
@@ -42,6 +43,7 @@ class AppServices:
         self.packages = PackageService(ctx)
         self.forms = FormService(ctx)
         self.sections = SectionService(ctx)
+        self.monitor = MonitorService(ctx)
 
     @property
     def site(self) -> Site:

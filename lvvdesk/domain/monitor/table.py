@@ -176,3 +176,103 @@ def merge_tables(tables: Iterable[MonitorTable]) -> MonitorTable:
             cells.update(row.cells)
             order[row.key] = replace(known or row, cells=cells)
     return replace(first, sites=tuple(sites), rows=tuple(order.values()))
+
+
+# -- plain data (JSON output, monitor packages) ----------------------------------------
+
+
+def _cell_data(cell: Cell) -> object:
+    return {"sum": cell.total, "n": cell.n} if isinstance(cell, Mean) else cell
+
+
+def _cell_from(data: object) -> Cell:
+    if isinstance(data, bool):
+        raise ValueError("a cell is a count or a mean")
+    if isinstance(data, int) and data >= 0:
+        return data
+    if isinstance(data, dict) and set(data) == {"sum", "n"}:
+        total, n = data["sum"], data["n"]
+        if isinstance(total, int | float) and isinstance(n, int) and n >= 0:
+            return Mean(float(total), n)
+    raise ValueError(f"not a count or a mean: {data!r}")
+
+
+def table_to_data(table: MonitorTable) -> dict[str, object]:
+    """The table as plain data (counts and sums, no percentages), for JSON."""
+    return {
+        "key": table.key,
+        "title_nl": table.title_nl,
+        "title_en": table.title_en,
+        "reference": table.reference.isoformat(),
+        "sites": list(table.sites),
+        "note_nl": table.note_nl,
+        "note_en": table.note_en,
+        "rows": [
+            {
+                "key": row.key,
+                "block": row.block,
+                "block_nl": row.block_nl,
+                "block_en": row.block_en,
+                "label_nl": row.label_nl,
+                "label_en": row.label_en,
+                "percent": row.percent,
+                "unknown": row.unknown,
+                "cells": {site: _cell_data(cell) for site, cell in row.cells.items()},
+            }
+            for row in table.rows
+        ],
+    }
+
+
+def _text(data: Mapping[str, object], key: str) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        raise ValueError(f"{key} is not text")
+    return value
+
+
+def table_from_data(data: object) -> MonitorTable:
+    """A table read back from ``table_to_data``'s form; ``ValueError`` naming what is
+    wrong for anything else (the data may come from a package)."""
+    if not isinstance(data, dict):
+        raise ValueError("a table is an object")
+    sites = data.get("sites")
+    if not isinstance(sites, list) or not all(isinstance(s, str) and s for s in sites):
+        raise ValueError("sites is not a list of names")
+    raw_rows = data.get("rows")
+    if not isinstance(raw_rows, list):
+        raise ValueError("rows is not a list")
+    rows = []
+    for raw in raw_rows:
+        if not isinstance(raw, dict):
+            raise ValueError("a row is an object")
+        cells = raw.get("cells")
+        if not isinstance(cells, dict) or not set(cells) <= set(sites):
+            raise ValueError(f"row {raw.get('key')!r}: cells of unknown sites")
+        rows.append(
+            Row(
+                _text(raw, "key"),
+                _text(raw, "block"),
+                _text(raw, "block_nl"),
+                _text(raw, "block_en"),
+                _text(raw, "label_nl"),
+                _text(raw, "label_en"),
+                {site: _cell_from(value) for site, value in cells.items()},
+                percent=_text(raw, "percent"),
+                unknown=raw.get("unknown") is True,
+            )
+        )
+    try:
+        reference = date.fromisoformat(_text(data, "reference"))
+    except ValueError:
+        raise ValueError("reference is not a date") from None
+    return MonitorTable(
+        _text(data, "key"),
+        _text(data, "title_nl"),
+        _text(data, "title_en"),
+        reference,
+        tuple(sites),
+        tuple(rows),
+        _text(data, "note_nl"),
+        _text(data, "note_en"),
+    )
