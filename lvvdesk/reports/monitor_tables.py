@@ -16,12 +16,22 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lvvdesk.domain.monitor.table import TOTAL, Mean, MonitorTable, Row, table_to_data
+from lvvdesk.domain.monitor.table import (
+    TOTAL,
+    Cell,
+    Mean,
+    MonitorTable,
+    Row,
+    Suppressed,
+    suppress,
+    table_to_data,
+)
 
 __all__ = [
     "TOP_COUNTRIES",
     "ShownRow",
     "csv_name",
+    "format_cell",
     "format_count",
     "format_mean",
     "format_percent",
@@ -105,23 +115,33 @@ def shown_rows(table: MonitorTable, top: int = TOP_COUNTRIES) -> list[Row]:
 
 def _count(row: Row, site: str) -> int:
     value = row.cell(site)
+    if isinstance(value, Suppressed):
+        return value.known
     return value if isinstance(value, int) else value.n
 
 
+def format_cell(cell: Cell, lang: str) -> str:
+    """A cell's value: a count, a mean with one decimal, "<N" for a withheld cell, and
+    "≥N" for a total over sites some of whose cells are withheld (its lower bound)."""
+    if isinstance(cell, Suppressed):
+        return f"\u2265{cell.known + 1}" if cell.known else f"<{cell.below}"
+    if isinstance(cell, Mean):
+        return format_mean(cell, lang)
+    return str(cell)
+
+
 def display(table: MonitorTable, lang: str, suppress_below: int | None = None) -> list[ShownRow]:
-    """The shown rows with their texts per column (value, percentage)."""
+    """The shown rows with their texts per column (value, percentage); with
+    ``suppress_below`` the small cells are withheld first (``suppress``)."""
+    if suppress_below is not None:
+        table = suppress(table, suppress_below)
     result = []
     for row in shown_rows(table):
-        cells = []
-        for column in table.columns:
-            value = row.cell(column)
-            if isinstance(value, Mean):
-                cells.append((format_mean(value, lang), ""))
-                continue
-            suppressed = suppress_below is not None and 0 < value < suppress_below
-            percent = "" if suppressed else format_percent(table.percentage(row, column))
-            cells.append((format_count(value, suppress_below), percent))
-        result.append(ShownRow(row.key, row.block_label(lang), row.label(lang), tuple(cells)))
+        cells = tuple(
+            (format_cell(row.cell(column), lang), format_percent(table.percentage(row, column)))
+            for column in table.columns
+        )
+        result.append(ShownRow(row.key, row.block_label(lang), row.label(lang), cells))
     return result
 
 
@@ -134,7 +154,9 @@ def table_csv(table: MonitorTable, lang: str = "nl", suppress_below: int | None 
     """One table as CSV: columns ``row``, ``group``, ``label``, then per site (and the
     total) ``<site>`` (a count, or a mean with one decimal) and ``<site>_pct`` (the
     percentage as a number with one decimal; empty where the report prints none).
-    Suppressed counts read "<N" and have no percentage."""
+    Withheld counts read "<N" and have no percentage."""
+    if suppress_below is not None:
+        table = suppress(table, suppress_below)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if lang == "nl" else ",", lineterminator="\r\n")
     header = ["row", "group", "label"]
@@ -144,15 +166,11 @@ def table_csv(table: MonitorTable, lang: str = "nl", suppress_below: int | None 
     for row in shown_rows(table):
         line = [row.key, row.block_label(lang), row.label(lang)]
         for column in table.columns:
-            value = row.cell(column)
-            if isinstance(value, Mean):
-                line += [format_mean(value, lang), ""]
-                continue
             percent = table.percentage(row, column)
-            if suppress_below is not None and 0 < value < suppress_below:
-                line += [format_count(value, suppress_below), ""]
-            else:
-                line += [str(value), "" if percent is None else _decimal(percent, lang)]
+            line += [
+                format_cell(row.cell(column), lang),
+                "" if percent is None else _decimal(percent, lang),
+            ]
         writer.writerow(line)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from types import MappingProxyType
 
-__all__ = ["TOTAL", "Mean", "MonitorTable", "Row", "merge_tables"]
+__all__ = ["TOTAL", "Mean", "MonitorTable", "Row", "Suppressed", "merge_tables", "suppress"]
 
 #: The column key of the sum over the sites.
 TOTAL = "total"
@@ -36,7 +36,17 @@ class Mean:
         return self.total / self.n if self.n else None
 
 
-Cell = int | Mean
+@dataclass(frozen=True, slots=True)
+class Suppressed:
+    """A cell withheld because it counts fewer than ``below`` people (small-cell
+    suppression for tables that leave the organisation). In a total over sites,
+    ``known`` is the sum of the cells that are shown: the true total is at least that."""
+
+    below: int
+    known: int = 0
+
+
+Cell = int | Mean | Suppressed
 
 
 @dataclass(frozen=True)
@@ -69,12 +79,16 @@ class Row:
 
     def cell(self, site: str) -> Cell:
         """The cell of ``site`` (or of ``TOTAL``: the sum over the sites)."""
-        if site == TOTAL:
-            values = list(self.cells.values())
-            if values and isinstance(values[0], Mean):
-                return sum((v for v in values if isinstance(v, Mean)), Mean())
-            return sum(v for v in values if isinstance(v, int))
-        return self.cells.get(site, Mean() if self.is_mean else 0)
+        if site != TOTAL:
+            return self.cells.get(site, Mean() if self.is_mean else 0)
+        values = list(self.cells.values())
+        hidden = [v.below for v in values if isinstance(v, Suppressed)]
+        if self.is_mean:
+            if hidden:
+                return Suppressed(max(hidden))
+            return sum((v for v in values if isinstance(v, Mean)), Mean())
+        known = sum(v for v in values if isinstance(v, int))
+        return Suppressed(max(hidden), known) if hidden else known
 
     @property
     def is_mean(self) -> bool:
@@ -116,26 +130,30 @@ class MonitorTable:
         raise KeyError(f"table {self.key!r} has no row {key!r}")
 
     def count(self, key: str, site: str = TOTAL) -> int:
-        """The count of row ``key`` for ``site`` (default: all sites)."""
+        """The count of row ``key`` for ``site`` (default: all sites); for a suppressed
+        cell what is known of it, for a mean the number of values."""
         value = self.row(key).cell(site)
+        if isinstance(value, Suppressed):
+            return value.known
         return value if isinstance(value, int) else value.n
 
     def percentage(self, row: Row, site: str) -> float | None:
-        """The row's percentage in ``site``'s column, or ``None`` when it has none."""
+        """The row's percentage in ``site``'s column, or ``None`` when it has none (also
+        when a cell it rests on is suppressed: the base is then not known)."""
         value = row.cell(site)
         if row.unknown or not row.percent or not isinstance(value, int):
             return None
         if row.percent == "block":
-            base = sum(
-                c
+            cells = [
+                r.cell(site)
                 for r in self.rows
                 if r.block == row.block and not r.unknown and r.percent == "block"
-                for c in [r.cell(site)]
-                if isinstance(c, int)
-            )
+            ]
         else:
-            other = self.row(row.percent).cell(site)
-            base = other if isinstance(other, int) else 0
+            cells = [self.row(row.percent).cell(site)]
+        if not all(isinstance(c, int) for c in cells):
+            return None
+        base = sum(c for c in cells if isinstance(c, int))
         return 100.0 * value / base if base else None
 
     def n(self, site: str = TOTAL, block: str | None = None) -> int:
@@ -148,6 +166,26 @@ class MonitorTable:
             for c in [r.cell(site)]
             if isinstance(c, int)
         )
+
+
+def suppress(table: MonitorTable, below: int) -> MonitorTable:
+    """The table with every count from 1 to ``below`` - 1, and every mean of fewer than
+    ``below`` values, withheld (``Suppressed``). ``ValueError`` for ``below`` under 2."""
+    if below < 2:
+        raise ValueError("the suppression threshold is at least 2")
+
+    def hide(cell: Cell) -> Cell:
+        if isinstance(cell, int) and 0 < cell < below:
+            return Suppressed(below)
+        if isinstance(cell, Mean) and 0 < cell.n < below:
+            return Suppressed(below)
+        return cell
+
+    rows = tuple(
+        replace(row, cells={site: hide(cell) for site, cell in row.cells.items()})
+        for row in table.rows
+    )
+    return replace(table, rows=rows)
 
 
 def merge_tables(tables: Iterable[MonitorTable]) -> MonitorTable:
@@ -182,6 +220,8 @@ def merge_tables(tables: Iterable[MonitorTable]) -> MonitorTable:
 
 
 def _cell_data(cell: Cell) -> object:
+    if isinstance(cell, Suppressed):
+        return {"below": cell.below}
     return {"sum": cell.total, "n": cell.n} if isinstance(cell, Mean) else cell
 
 
@@ -190,6 +230,10 @@ def _cell_from(data: object) -> Cell:
         raise ValueError("a cell is a count or a mean")
     if isinstance(data, int) and data >= 0:
         return data
+    if isinstance(data, dict) and set(data) == {"below"}:
+        below = data["below"]
+        if isinstance(below, int) and not isinstance(below, bool) and below >= 2:
+            return Suppressed(below)
     if isinstance(data, dict) and set(data) == {"sum", "n"}:
         total, n = data["sum"], data["n"]
         if isinstance(total, int | float) and isinstance(n, int) and n >= 0:
