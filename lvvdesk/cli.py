@@ -115,7 +115,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import a registration CSV."""
+    """Import a registration spreadsheet (CSV or .xlsx, told apart by content)."""
     from lvvdesk.services.importing import ImportRejectedWithOutcome
 
     data = _read_file(args.file)
@@ -1263,14 +1263,8 @@ def cmd_sections_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_report_monitor(args: argparse.Namespace) -> int:
-    """Write the monitor tables at a reference date: one CSV per table, or JSON."""
-    from lvvdesk.reports.monitor_tables import csv_name, table_csv, tables_json
-
-    on = _meeting_date(args.date)
-    if args.suppress_below is not None and args.suppress_below < 2:
-        raise CliError(_("--suppress-below must be 2 or more"), EXIT_USAGE)
-    out = Path(args.out)
+def _out_folder(name: str) -> Path:
+    out = Path(name)
     if out.exists() and not out.is_dir():
         raise CliError(_("Cannot write {file}: it is not a folder.").format(file=out), EXIT_USAGE)
     if not out.parent.is_dir():
@@ -1280,6 +1274,88 @@ def cmd_report_monitor(args: argparse.Namespace) -> int:
             ),
             EXIT_USAGE,
         )
+    return out
+
+
+def _write_tables(out: Path, tables: Any, args: argparse.Namespace) -> list[str]:
+    """Write ``tables`` into ``out`` as the chosen format; the names written."""
+    from lvvdesk.reports.monitor_tables import csv_name, table_csv, tables_json
+
+    out.mkdir(exist_ok=True)
+    if args.format == "json":
+        _write_out(str(out / "monitor.json"), tables_json(tables))
+        return ["monitor.json"]
+    written = []
+    for table in tables:
+        name = csv_name(table)
+        _write_out(str(out / name), table_csv(table, args.lang, args.suppress_below))
+        written.append(name)
+    return written
+
+
+def cmd_report_package(args: argparse.Namespace) -> int:
+    """Sign the monitor tables (aggregates only, small cells withheld) for the programme's
+    national coordination."""
+    from lvvdesk.domain.consent import Recipient
+
+    on = _meeting_date(args.date)
+    try:
+        to = Recipient.parse(args.to)
+    except ValueError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    _check_writable(args.out)
+    with _open(args) as services:
+        sent = services.monitor.package(
+            on,
+            to,
+            national_folding=args.national_folding,
+            suppress_below=args.suppress_below,
+            encrypt=args.encrypt,
+        )
+    _write_out(args.out, sent.data)
+    print(
+        _("Monitor package {id} for {recipient} ({state}) written to {file}.").format(
+            id=sent.package_id,
+            recipient=to.key,
+            state=_("encrypted") if sent.encrypted else _("signed, not encrypted"),
+            file=args.out,
+        )
+    )
+    return 0
+
+
+def cmd_report_merge(args: argparse.Namespace) -> int:
+    """Verify monitor packages of several sites and write the national tables."""
+    datas = []
+    for name in args.files:
+        try:
+            datas.append(Path(name).read_bytes())
+        except OSError as exc:
+            raise CliError(
+                _("Cannot read {file}: {reason}").format(file=name, reason=exc.strerror)
+            ) from None
+    out = _out_folder(args.out)
+    with _open(args) as services:
+        merged = services.monitor.merge(datas)
+    args.suppress_below = None  # the packages are suppressed already
+    written = _write_tables(out, merged.tables, args)
+    print(
+        _("National tables on {date} from {senders} written to {folder}: {files}").format(
+            date=merged.reference.isoformat(),
+            senders=", ".join(merged.senders),
+            folder=out,
+            files=", ".join(written),
+        )
+    )
+    return 0
+
+
+def cmd_report_monitor(args: argparse.Namespace) -> int:
+    """Write the monitor tables at a reference date: one CSV per table, or JSON."""
+    on = _meeting_date(args.date)
+    if args.suppress_below is not None and args.suppress_below < 2:
+        raise CliError(_("--suppress-below must be 2 or more"), EXIT_USAGE)
+    out = _out_folder(args.out)
     with _open(args) as services:
         if args.site and Site.parse(args.site).value != services.site.value:
             raise CliError(
@@ -1289,16 +1365,7 @@ def cmd_report_monitor(args: argparse.Namespace) -> int:
                 EXIT_USAGE,
             )
         tables = services.monitor.tables(on, national_folding=args.national_folding)
-    out.mkdir(exist_ok=True)
-    if args.format == "json":
-        _write_out(str(out / "monitor.json"), tables_json(tables))
-        written = ["monitor.json"]
-    else:
-        written = []
-        for table in tables:
-            name = csv_name(table)
-            _write_out(str(out / name), table_csv(table, args.lang, args.suppress_below))
-            written.append(name)
+    written = _write_tables(out, tables, args)
     print(
         _("Monitor tables on {date} written to {folder}: {files}").format(
             date=on.isoformat(), folder=out, files=", ".join(written)
@@ -1388,7 +1455,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cases", type=int, default=200)
     p.add_argument("--seed", type=int, default=1)
 
-    p = command("import", cmd_import, _("import a registration spreadsheet (CSV)"))
+    p = command("import", cmd_import, _("import a registration spreadsheet (CSV or .xlsx)"))
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help=_("check and count, save nothing"))
     p.add_argument("--skip-invalid", action="store_true", help=_("import the valid rows only"))
@@ -1543,6 +1610,38 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=_("show counts under N as <N (for tables that leave the organisation)"),
     )
+    p.add_argument("--out", required=True, help=_("folder to write the tables to"))
+    p = command(
+        "package",
+        cmd_report_package,
+        _("sign the monitor tables for the national coordination (aggregates only)"),
+        parent=report_sub,
+    )
+    p.add_argument("--date", required=True, help=_("reference date, YYYY-MM-DD"))
+    p.add_argument("--to", required=True, help=_("recipient, e.g. ngo:<name>"))
+    p.add_argument(
+        "--national-folding",
+        action="store_true",
+        help=_("count onward migration as return and medical stabilisation as not yet set"),
+    )
+    p.add_argument(
+        "--suppress-below",
+        type=int,
+        default=5,
+        metavar="N",
+        help=_("show counts under N as <N (default 5, at least 2)"),
+    )
+    _encrypt_option(p)
+    p.add_argument("--out", required=True, help=_("file to write the package to"))
+    p = command(
+        "merge",
+        cmd_report_merge,
+        _("verify monitor packages of several sites and write the national tables"),
+        parent=report_sub,
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help=_("monitor packages"))
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.add_argument("--lang", choices=["nl", "en"], default="nl")
     p.add_argument("--out", required=True, help=_("folder to write the tables to"))
 
     sections = sub.add_parser("sections", help=_("sections of a joint form across organisations"))
