@@ -87,7 +87,7 @@ class MonitorService:
         """The monitor's record of every case in the vault."""
         with self._ctx.read() as session:
             texts = session.execute(select(CaseMonitor.facts)).scalars().all()
-        return [MonitorFacts.from_json(text) for text in texts]
+        return MonitorFacts.many_from_json(texts)
 
     @requires(Permission.CASE_VIEW)
     def tables(self, on: date, *, national_folding: bool = False) -> list[MonitorTable]:

@@ -357,8 +357,8 @@ def _outflow(
 def _escalations(site: str, main: Sequence[MonitorFacts], on: date) -> MonitorTable:
     rows = _Rows(site)
     block = ("counts", "Aantallen", "Counts")
-    mrt = [sum(d <= on for d in f.mrt_escalations) for f in main]
-    lso = [sum(d <= on for d in f.lso_discussions) for f in main]
+    mrt = [sum(d <= on for d in f.mrt_escalations) for f in main if f.mrt_escalations]
+    lso = [sum(d <= on for d in f.lso_discussions) for f in main if f.lso_discussions]
     for key, label, value in (
         ("mrt.escalations", ("Escalaties naar het MRT", "Escalations to the MRT"), sum(mrt)),
         (
