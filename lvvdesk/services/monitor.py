@@ -68,6 +68,7 @@ def site_settings(site: str) -> SiteSettings:
         outflow_mapping=profile.outflow_mapping,
         safe_country_nationals_separate=profile.monitor.safe_country_nationals_separate,
         exclude_families=profile.monitor.exclude_families,
+        count_only_lso_discussed=profile.monitor.count_only_lso_discussed,
     )
 
 
@@ -90,14 +91,19 @@ class MonitorService:
         return MonitorFacts.many_from_json(texts)
 
     @requires(Permission.CASE_VIEW)
-    def tables(self, on: date, *, national_folding: bool = False) -> list[MonitorTable]:
-        """Every monitor table at ``on`` for this vault's site."""
+    def tables(
+        self, on: date, *, national_folding: bool = False, national_selection: bool = False
+    ) -> list[MonitorTable]:
+        """Every monitor table at ``on`` for this vault's site; the national monitor's
+        folding of scenarios and selection of people as asked."""
         site = self._ctx.vault.site
         return compute_tables(
             self.facts(),
             site_settings,
             on,
-            MonitorOptions(national_folding=national_folding),
+            MonitorOptions(
+                national_folding=national_folding, national_selection=national_selection
+            ),
             sites=[site],
         )
 

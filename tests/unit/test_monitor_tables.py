@@ -283,3 +283,21 @@ def test_sites_side_by_side_and_back_from_plain_data() -> None:
     ):
         with pytest.raises(ValueError, match=message):
             table_from_data(broken)
+
+
+def test_the_national_selection_counts_only_people_discussed_in_the_lso() -> None:
+    settings = SiteSettings(capacity=5, outflow_mapping=CHAPTER_4, count_only_lso_discussed=True)
+    people = [
+        person(admitted=date(2020, 1, 1), lso_discussions=(date(2020, 2, 1),)),
+        person(admitted=date(2020, 1, 1), lso_discussions=(date(2020, 12, 1),)),  # after D
+        person(admitted=date(2020, 1, 1)),
+    ]
+
+    def occupancy(selection: bool) -> int:
+        made = compute_tables(
+            people, {"utrecht": settings}, D, MonitorOptions(national_selection=selection)
+        )
+        return next(t for t in made if t.key == "capacity").count("occupancy")
+
+    assert occupancy(False) == 3
+    assert occupancy(True) == 1

@@ -58,13 +58,17 @@ class SiteSettings:
     outflow_mapping: OutflowMapping
     safe_country_nationals_separate: bool = False
     exclude_families: bool = False
+    count_only_lso_discussed: bool = False
 
 
 @dataclass(frozen=True)
 class MonitorOptions:
-    """How the tables are made: the national monitor folding of scenarios."""
+    """How the tables are made: the national monitor folding of scenarios, and the
+    national monitor's selection (where a site's profile says so, only people discussed
+    in the LSO by the reference date, as Utrecht's figures in the national monitor)."""
 
     national_folding: bool = False
+    national_selection: bool = False
 
 
 def age_band(age: int | None) -> AgeBand:
@@ -111,13 +115,16 @@ class _Rows:
 
 
 def _population(
-    facts: Iterable[MonitorFacts], settings: SiteSettings
+    facts: Iterable[MonitorFacts], settings: SiteSettings, on: date, options: MonitorOptions
 ) -> tuple[list[MonitorFacts], list[MonitorFacts]]:
     """The cases the site's tables count, and its safe-country nationals counted apart."""
     main: list[MonitorFacts] = []
     apart: list[MonitorFacts] = []
+    lso_only = options.national_selection and settings.count_only_lso_discussed
     for fact in facts:
         if settings.exclude_families and fact.family:
+            continue
+        if lso_only and not any(d <= on for d in fact.lso_discussions):
             continue
         if settings.safe_country_nationals_separate and fact.safe_country_national:
             apart.append(fact)
@@ -392,7 +399,7 @@ def site_tables(
     options: MonitorOptions = MonitorOptions(),
 ) -> list[MonitorTable]:
     """Every table for one site's cases at ``on``."""
-    main, apart = _population(facts, settings)
+    main, apart = _population(facts, settings, on, options)
     tables = [
         _capacity(site, main, on, settings.capacity),
         _background(site, main, on),
