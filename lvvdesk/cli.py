@@ -1277,14 +1277,29 @@ def _out_folder(name: str) -> Path:
     return out
 
 
-def _write_tables(out: Path, tables: Any, args: argparse.Namespace) -> list[str]:
-    """Write ``tables`` into ``out`` as the chosen format; the names written."""
+def _write_tables(
+    out: Path, tables: Any, args: argparse.Namespace, organisation: str = ""
+) -> list[str]:
+    """Write ``tables`` into ``out`` as the chosen format; the names written. The PDF
+    names ``organisation`` as its maker, with today's date."""
     from lvvdesk.reports.monitor_tables import csv_name, table_csv, tables_json
 
     out.mkdir(exist_ok=True)
     if args.format == "json":
         _write_out(str(out / "monitor.json"), tables_json(tables))
         return ["monitor.json"]
+    if args.format == "pdf":
+        from lvvdesk.reports.monitor_pdf import render_monitor_pdf
+
+        pdf = render_monitor_pdf(
+            tables,
+            args.lang,
+            suppress_below=args.suppress_below,
+            organisation=organisation,
+            generated_on=date.today(),
+        )
+        _write_out(str(out / "monitor.pdf"), pdf)
+        return ["monitor.pdf"]
     written = []
     for table in tables:
         name = csv_name(table)
@@ -1337,8 +1352,9 @@ def cmd_report_merge(args: argparse.Namespace) -> int:
     out = _out_folder(args.out)
     with _open(args) as services:
         merged = services.monitor.merge(datas)
+        organisation = services.packages.organisation()[0]
     args.suppress_below = None  # the packages are suppressed already
-    written = _write_tables(out, merged.tables, args)
+    written = _write_tables(out, merged.tables, args, organisation)
     print(
         _("National tables on {date} from {senders} written to {folder}: {files}").format(
             date=merged.reference.isoformat(),
@@ -1351,7 +1367,8 @@ def cmd_report_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_report_monitor(args: argparse.Namespace) -> int:
-    """Write the monitor tables at a reference date: one CSV per table, or JSON."""
+    """Write the monitor tables at a reference date: one CSV per table, JSON, or a PDF
+    report with charts."""
     on = _meeting_date(args.date)
     if args.suppress_below is not None and args.suppress_below < 2:
         raise CliError(_("--suppress-below must be 2 or more"), EXIT_USAGE)
@@ -1364,8 +1381,13 @@ def cmd_report_monitor(args: argparse.Namespace) -> int:
                 ),
                 EXIT_USAGE,
             )
-        tables = services.monitor.tables(on, national_folding=args.national_folding)
-    written = _write_tables(out, tables, args)
+        tables = services.monitor.tables(
+            on,
+            national_folding=args.national_folding,
+            national_selection=args.national_selection,
+        )
+        organisation = services.packages.organisation()[0]
+    written = _write_tables(out, tables, args, organisation)
     print(
         _("Monitor tables on {date} written to {folder}: {files}").format(
             date=on.isoformat(), folder=out, files=", ".join(written)
@@ -1602,7 +1624,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("count onward migration as return and medical stabilisation as not yet set"),
     )
-    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.add_argument(
+        "--national-selection",
+        action="store_true",
+        help=_(
+            "count only the people the national monitor counts (where the site profile "
+            "says so: only people discussed in the LSO)"
+        ),
+    )
+    p.add_argument("--format", choices=["csv", "json", "pdf"], default="csv")
     p.add_argument("--lang", choices=["nl", "en"], default="nl")
     p.add_argument(
         "--suppress-below",
@@ -1640,7 +1670,7 @@ def build_parser() -> argparse.ArgumentParser:
         parent=report_sub,
     )
     p.add_argument("files", nargs="+", metavar="FILE", help=_("monitor packages"))
-    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.add_argument("--format", choices=["csv", "json", "pdf"], default="csv")
     p.add_argument("--lang", choices=["nl", "en"], default="nl")
     p.add_argument("--out", required=True, help=_("folder to write the tables to"))
 

@@ -788,6 +788,23 @@ def render_joint_coordinator(
         editor.close()
 
 
+def render_monitor(out: Path, lang: str, vault: Path) -> None:
+    """The Monitor window on the demo vault: the scenarios on today's date, and the
+    outflow tab with its bar chart."""
+    set_language(lang)
+    from lvvdesk.ui.monitor import MonitorDialog
+
+    work = Path(tempfile.mkdtemp(prefix=f"monitor-{lang}-", dir=vault.parent))
+    with unlock(vault, "coordinator", PASSPHRASE) as services:
+        dialog = MonitorDialog(services, ScreenshotDialogs(work), lang)
+        dialog.show_table("scenarios")
+        save(dialog, out / f"monitor-{lang}.png")
+        dialog.show_table("outflow")
+        save(dialog, out / f"monitor-outflow-{lang}.png")
+        dialog.close()
+        dialog.deleteLater()
+
+
 def offscreen_screen(folder: Path, size: str) -> None:
     """Make Qt draw offscreen on one screen of ``size`` ("WIDTHxHEIGHT") at 96 dpi."""
     width, height = (int(n) for n in size.lower().split("x"))
@@ -836,6 +853,7 @@ def main(argv: list[str] | None = None) -> int:
             render_exchange(args.out, lang, vault)
             render_forms(args.out, lang, vault)
             render_section_tasks(args.out, lang, vault)
+            render_monitor(args.out, lang, vault)
     return 0
 
 

@@ -3,7 +3,9 @@
 The format is documented for caseworkers in ``docs/import.md``. This module only reads and
 checks; it never touches a vault. ``parse_registration_csv`` takes the file's bytes and
 returns a ``RegistrationFile`` with one ``RegistrationRow`` per non-empty line and a
-``CellError`` for every problem found. Bad input never raises.
+``CellError`` for every problem found. Bad input never raises. The checks after reading
+(``parse_records``) are shared with ``registration_xlsx``, which reads .xlsx workbooks, so
+both formats follow the same rules with the same messages.
 
 Rules the importer relies on:
 
@@ -20,7 +22,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -373,7 +375,7 @@ def _cross_field_errors(
     return errors
 
 
-def _file_error(reason: str, column: str = "", value: str = "") -> RegistrationFile:
+def file_error(reason: str, column: str = "", value: str = "") -> RegistrationFile:
     """A result holding a single problem with the whole file."""
     return RegistrationFile(rows=(), errors=(CellError(1, column, value, reason),), columns=())
 
@@ -383,8 +385,20 @@ def _detect_delimiter(first_line: str) -> str:
     return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
-def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | None, str]]:
-    """Yield ``(first line, cells, csv error)`` per record; ``cells`` is None on an error."""
+BadCell = tuple[int, str, str]
+"""A cell that could not be read although it is not empty: ``(index of the cell in its
+record, the value to show, the reason)``. Only spreadsheets have them (a formula without a
+computed value, for example)."""
+
+Record = tuple[int, list[str] | None, str, tuple[BadCell, ...]]
+"""One record of an import file, as the readers of each format hand it to the common
+checks: ``(line number, the cells as text, why the line could not be read, bad cells)``.
+``cells`` is None when the line could not be read at all (only CSV has such lines); the
+third item then says why."""
+
+
+def _records(text: str, delimiter: str) -> Iterator[Record]:
+    """Yield ``(first line, cells, csv error, ())`` per record; ``cells`` is None on an error."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     last_line = 0
     while True:
@@ -393,12 +407,12 @@ def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | None,
         except StopIteration:
             return
         except csv.Error as exc:
-            yield last_line + 1, None, str(exc)
+            yield last_line + 1, None, str(exc), ()
             if reader.line_num <= last_line:
                 return
             last_line = reader.line_num
             continue
-        yield last_line + 1, cells, ""
+        yield last_line + 1, cells, "", ()
         last_line = reader.line_num
 
 
@@ -460,10 +474,16 @@ class _FileParser:
         self.cells = _RowParser(today)
         self.first_use: dict[str, int] = {}
 
-    def row(self, line: int, cells: list[str]) -> tuple[RegistrationRow | None, list[CellError]]:
-        """Parse one data line; ``None`` for a line whose cells are all empty."""
+    def row(
+        self, line: int, cells: list[str], bad: tuple[BadCell, ...] = ()
+    ) -> tuple[RegistrationRow | None, list[CellError]]:
+        """Parse one data line; ``None`` for a line whose cells are all empty.
+
+        ``bad`` lists cells that hold something that could not be read (see ``BadCell``);
+        each is reported with its reason and otherwise counts as given but not valid.
+        """
         stripped = [cell.strip() for cell in cells]
-        if not any(stripped):
+        if not bad and not any(stripped):
             return None, []
         errors: list[CellError] = []
         width = len(self.names)
@@ -485,15 +505,24 @@ class _FileParser:
                 errors.append(
                     CellError(line, "", _short(value), "a cell under a column without a name")
                 )
+        unreadable: set[str] = set()
+        for index, shown, reason in bad:
+            name = self.names[index] if index < width else ""
+            errors.append(CellError(line, name, _short(shown), reason))
+            if name:
+                raw[name] = shown
+                unreadable.add(name)
 
-        client_ref = unicodedata.normalize("NFC", raw.get("client_ref", ""))
-        ref_error = _client_ref_error(line, client_ref, self.first_use)
-        if ref_error is not None:
-            errors.append(ref_error)
+        client_ref = ""
+        if "client_ref" not in unreadable:
+            client_ref = unicodedata.normalize("NFC", raw.get("client_ref", ""))
+            ref_error = _client_ref_error(line, client_ref, self.first_use)
+            if ref_error is not None:
+                errors.append(ref_error)
 
         values: dict[str, object] = {}
         for name, value in raw.items():
-            if not value or name == "client_ref":
+            if not value or name == "client_ref" or name in unreadable:
                 continue
             if len(value) > MAX_CELL_LENGTH:
                 errors.append(
@@ -512,6 +541,55 @@ class _FileParser:
         return RegistrationRow(line=line, client_ref=client_ref, values=values), errors
 
 
+def parse_records(
+    records: Iterable[Record], today: date, *, empty: str | None = None
+) -> RegistrationFile:
+    """The checks common to every file format: find the header, then parse each record.
+
+    ``records`` come from a format's reader (see ``Record``); the first record with a
+    non-empty cell is the header. ``empty`` is the problem to report when there is no such
+    record (by default the same as for a header without any known column name). Records
+    whose cells are None are reported as lines that could not be read as CSV.
+    """
+    lines = iter(records)
+    header: list[str] = []
+    for _line, cells, csv_problem, bad in lines:
+        if cells is None:
+            return file_error(f"the header line could not be read as CSV: {csv_problem}")
+        if bad:
+            _index, shown, reason = bad[0]
+            return file_error(f"the header line could not be read: {reason}", value=shown)
+        if any(cell.strip() for cell in cells):
+            header = cells
+            break
+    if not header and empty is not None:
+        return file_error(empty)
+    names = [cell.strip().lstrip("\ufeff").lower() for cell in header]
+    if not set(names) & set(REGISTRATION_COLUMNS):
+        return file_error(
+            "no header line: the first line must name the columns, "
+            "for example client_ref,given_names,family_name"
+        )
+    header_errors = _header_errors(header, names)
+    if header_errors:
+        return RegistrationFile(rows=(), errors=tuple(header_errors), columns=())
+
+    parser = _FileParser(names, today)
+    rows: list[RegistrationRow] = []
+    errors: list[CellError] = []
+    for line, cells, csv_problem, bad in lines:
+        if cells is None:
+            errors.append(
+                CellError(line, "", "", f"the line could not be read as CSV: {csv_problem}")
+            )
+            continue
+        row, row_errors = parser.row(line, cells, bad)
+        if row is not None:
+            rows.append(row)
+            errors.extend(row_errors)
+    return RegistrationFile(rows=tuple(rows), errors=tuple(errors), columns=parser.columns)
+
+
 def parse_registration_csv(data: bytes, today: date) -> RegistrationFile:
     """Read and check a registration import file.
 
@@ -524,44 +602,12 @@ def parse_registration_csv(data: bytes, today: date) -> RegistrationFile:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return _file_error(
+        return file_error(
             f"the file is not UTF-8 text (first bad byte on line {line}): "
             "save it from the spreadsheet as 'CSV UTF-8'"
         )
     if not text.strip():
-        return _file_error("the file is empty: the first line must name the columns")
+        return file_error("the file is empty: the first line must name the columns")
 
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
-    records = _records(text, _detect_delimiter(first_line))
-
-    header: list[str] = []
-    for _line, cells, csv_problem in records:
-        if cells is None:
-            return _file_error(f"the header line could not be read as CSV: {csv_problem}")
-        if any(cell.strip() for cell in cells):
-            header = cells
-            break
-    names = [cell.strip().lstrip("\ufeff").lower() for cell in header]
-    if not set(names) & set(REGISTRATION_COLUMNS):
-        return _file_error(
-            "no header line: the first line must name the columns, "
-            "for example client_ref,given_names,family_name"
-        )
-    header_errors = _header_errors(header, names)
-    if header_errors:
-        return RegistrationFile(rows=(), errors=tuple(header_errors), columns=())
-
-    parser = _FileParser(names, today)
-    rows: list[RegistrationRow] = []
-    errors: list[CellError] = []
-    for line, cells, csv_problem in records:
-        if cells is None:
-            errors.append(
-                CellError(line, "", "", f"the line could not be read as CSV: {csv_problem}")
-            )
-            continue
-        row, row_errors = parser.row(line, cells)
-        if row is not None:
-            rows.append(row)
-            errors.extend(row_errors)
-    return RegistrationFile(rows=tuple(rows), errors=tuple(errors), columns=parser.columns)
+    return parse_records(_records(text, _detect_delimiter(first_line)), today)

@@ -61,6 +61,7 @@ _ARABIC_RANGES = (
 )
 _ETHIOPIC_RANGES = ((0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F))
 _BOX = "\u2610"  # ☐, a box to tick on paper
+_OBLIQUE_DEGREES = 11.0
 
 
 def _in(ranges: tuple[tuple[int, int], ...], char: str) -> bool:
@@ -118,9 +119,11 @@ def draw_text_line(
     bold: bool = False,
     rtl: bool = False,
     align: str = "left",
+    oblique: bool = False,
 ) -> None:
     """Draw one line of ``text`` on a reportlab canvas, shaped and in display order;
-    ``align`` ("left", "right", "centre") says where ``x`` is."""
+    ``align`` ("left", "right", "centre") says where ``x`` is. ``oblique`` slants the
+    letters (the bundled fonts have no italic face)."""
     shown = display_line(text, rtl)
     runs = _runs(shown, bold)
     width = sum(stringWidth(part, font, size) for font, part in runs)
@@ -128,16 +131,24 @@ def draw_text_line(
         x -= width
     elif align == "centre":
         x -= width / 2
+    if oblique:
+        # Slant about the baseline: the line keeps its place and width.
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.skew(0, _OBLIQUE_DEGREES)
+        x = y = 0.0
     for font, part in runs:
         canvas.setFont(font, size)
         canvas.drawString(x, y, part)
         x += stringWidth(part, font, size)
+    if oblique:
+        canvas.restoreState()
 
 
 @dataclass(frozen=True)
 class TextStyle:
     """How a ``ScriptParagraph`` looks: size and leading in points, bold, colour, the space
-    around it and an indent on the side where lines start."""
+    around it, an indent on the side where lines start, and slanted (``oblique``)."""
 
     size: float = 10.5
     leading: float = 15.0
@@ -146,6 +157,7 @@ class TextStyle:
     space_before: float = 0.0
     space_after: float = 5.0
     indent: float = 0.0
+    oblique: bool = False
 
 
 class ScriptParagraph(Flowable):  # type: ignore[misc]
@@ -266,6 +278,7 @@ class ScriptParagraph(Flowable):  # type: ignore[misc]
                     bold=style.bold,
                     rtl=True,
                     align="right",
+                    oblique=style.oblique,
                 )
                 if number == 0 and self.bullet and self._first:
                     draw_text_line(
@@ -279,7 +292,9 @@ class ScriptParagraph(Flowable):  # type: ignore[misc]
                         align="right",
                     )
             else:
-                draw_text_line(canvas, line, start, y, style.size, bold=style.bold)
+                draw_text_line(
+                    canvas, line, start, y, style.size, bold=style.bold, oblique=style.oblique
+                )
                 if number == 0 and self.bullet and self._first:
                     draw_text_line(
                         canvas, self.bullet, style.indent, y, style.size, bold=style.bold

@@ -15,13 +15,11 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from babel.numbers import format_decimal
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, KeepTogether, SimpleDocTemplate, Spacer
 
 from lvvdesk.domain.countries import country_name
@@ -31,6 +29,7 @@ from lvvdesk.forms.definition import FormDefinition, FormField, FormFieldType
 from lvvdesk.forms.images import is_readable_png
 from lvvdesk.reports.consent_form import ScriptParagraph, TextStyle, draw_text_line, format_day
 from lvvdesk.reports.fonts import SANS, register_pdf_fonts
+from lvvdesk.reports.page_footer import footer_canvas
 
 __all__ = ["render_form_pdf"]
 
@@ -184,41 +183,6 @@ def _source_lines(
             ScriptParagraph(words["source_waiting"].format(who=source.waiting), _SOURCE_BAD)
         )
     return lines
-
-
-def _footer_canvas(left: str, words: Mapping[str, str]) -> type[Canvas]:
-    """A canvas class that draws ``left`` and "page x of y" at the foot of every page once
-    the number of pages is known."""
-
-    class FooterCanvas(Canvas):  # type: ignore[misc]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self._draw_footer(number, total)
-                super().showPage()
-            super().save()
-
-        def _draw_footer(self, number: int, total: int) -> None:
-            self.saveState()
-            self.setStrokeColor(colors.HexColor("#999999"))
-            self.setLineWidth(0.5)
-            self.line(_MARGIN, _FOOTER_Y + 10, A4[0] - _MARGIN, _FOOTER_Y + 10)
-            self.setFillColor(colors.HexColor("#444444"))
-            draw_text_line(self, left, _MARGIN, _FOOTER_Y, 7.5)
-            page = words["page"].format(n=number, total=total)
-            draw_text_line(self, page, A4[0] - _MARGIN, _FOOTER_Y, 7.5, align="right")
-            self.restoreState()
-
-    return FooterCanvas
 
 
 def _yes_no(value: object, words: Mapping[str, str]) -> str:
@@ -419,5 +383,6 @@ def render_form_pdf(
         invariant=1,
         initialFontName=SANS,
     )
-    doc.build(story, canvasmaker=_footer_canvas(footer, words))
+    canvas = footer_canvas(footer, words["page"], margin=_MARGIN, footer_y=_FOOTER_Y)
+    doc.build(story, canvasmaker=canvas)
     return out.getvalue()

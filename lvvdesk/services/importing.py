@@ -15,7 +15,8 @@ from lvvdesk.domain.case_facts import current_scenario, current_shelter
 from lvvdesk.domain.catalogue import CATALOGUE
 from lvvdesk.domain.labelled import LabelledEnum
 from lvvdesk.domain.permissions import Permission, can_edit_field
-from lvvdesk.domain.registration import RegistrationRow, parse_registration_csv
+from lvvdesk.domain.registration import RegistrationRow
+from lvvdesk.domain.registration_xlsx import parse_registration_file
 from lvvdesk.domain.vocabulary import Role, ScenarioDecider
 from lvvdesk.i18n import _
 from lvvdesk.services.access import requires
@@ -90,7 +91,10 @@ class ImportService:
         skip_invalid: bool = False,
         progress: Callable[[int, int], None] | None = None,
     ) -> ImportOutcome:
-        """Import a registration CSV.
+        """Import a registration spreadsheet: an .xlsx workbook or a CSV file.
+
+        The format is told from ``data`` itself (an .xlsx file is a zip archive), so a
+        file's name or extension does not matter.
 
         With errors and without ``skip_invalid`` nothing is imported (``ImportRejected``
         carries the count; the outcome's errors list every bad cell). ``dry_run`` does all
@@ -98,7 +102,7 @@ class ImportService:
         applied; an exception it raises (a cancel) rolls the whole import back.
         """
         today = date.today()
-        parsed = parse_registration_csv(data, today)
+        parsed = parse_registration_file(data, today)
         self._check_columns({column for row in parsed.rows for column in row.values})
         if parsed.errors and not skip_invalid:
             outcome = ImportOutcome(0, 0, 0, len(parsed.invalid_lines), parsed.errors, dry_run)

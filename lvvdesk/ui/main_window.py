@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         self.table.addAction(self.open_case_action)
         self.import_action = QAction(_("&Import registration spreadsheet…"), self)
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.setToolTip(_("Import cases from a CSV spreadsheet (Ctrl+I)"))
+        self.import_action.setToolTip(_("Import cases from an .xlsx or CSV spreadsheet (Ctrl+I)"))
         self.meeting_action = QAction(_("Prepare the &LSO meeting…"), self)
         self.meeting_action.setShortcut(QKeySequence("Ctrl+M"))
         self.meeting_action.setToolTip(
@@ -175,6 +175,10 @@ class MainWindow(QMainWindow):
         self.section_requests_action = QAction(_("Section &requests…"), self)
         self.section_requests_action.setToolTip(
             _("Sections of joint forms that coordinators asked this organisation to fill")
+        )
+        self.monitor_action = QAction(_("&Monitor…"), self)
+        self.monitor_action.setToolTip(
+            _("The national monitor tables of this vault's cases at a reference date")
         )
         self.open_package_action = QAction(_("Open a &package…"), self)
         self.open_package_action.setToolTip(_("Check a package received from a partner"))
@@ -204,6 +208,7 @@ class MainWindow(QMainWindow):
         vault_menu.addAction(self.import_action)
         vault_menu.addAction(self.overdue_forms_action)
         vault_menu.addAction(self.section_requests_action)
+        vault_menu.addAction(self.monitor_action)
         vault_menu.addSeparator()
         exchange_menu = self.menuBar().addMenu(_("&Exchange"))
         for action in (self.meeting_action, self.open_package_action, self.trust_action):
@@ -334,6 +339,7 @@ class CaseListController(QObject):
         window.trust_action.triggered.connect(self.manage_keys)
         window.overdue_forms_action.triggered.connect(self.show_overdue_forms)
         window.section_requests_action.triggered.connect(self.show_section_requests)
+        window.monitor_action.triggered.connect(self.show_monitor)
         self.exchange_dialog: QDialog | None = None
         window.proxy.rowsInserted.connect(self._update_status)
         window.proxy.rowsRemoved.connect(self._update_status)
@@ -376,6 +382,7 @@ class CaseListController(QObject):
             window.trust_action,
             window.overdue_forms_action,
             window.section_requests_action,
+            window.monitor_action,
         ):
             action.setEnabled(enabled)
         if enabled and self.services is not None:
@@ -510,8 +517,19 @@ class CaseListController(QObject):
             lambda s: SectionTasksDialog(s, window.dialogs, current_language(), window)
         )
 
+    def show_monitor(self) -> QDialog | None:
+        """The national monitor tables of the vault at a reference date."""
+        from lvvdesk.ui.monitor import MonitorDialog
+
+        window = self.window
+        return self._show_exchange(
+            lambda s: MonitorDialog(
+                s, window.dialogs, current_language(), window, runner=window.runner
+            )
+        )
+
     def import_spreadsheet(self) -> None:
-        """Pick a CSV file and import it in the background, with progress and cancel.
+        """Pick a CSV or .xlsx file and import it in the background, with progress and cancel.
 
         With invalid rows nothing is imported; the user sees the first problems and may
         then import the valid rows only.
@@ -520,7 +538,9 @@ class CaseListController(QObject):
             return
         window = self.window
         path = window.dialogs.open_file(
-            window, _("Import registration spreadsheet"), _("CSV files (*.csv);;All files (*)")
+            window,
+            _("Import registration spreadsheet"),
+            _("Spreadsheets (*.csv *.xlsx);;All files (*)"),
         )
         if path is None:
             return

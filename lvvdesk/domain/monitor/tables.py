@@ -335,9 +335,10 @@ def _outflow(
             groups[group],
         )
     summary.unknown("group.unknown", ("outflow", "", ""), what, groups[None])
+    label_nl, label_en = _mapping_labels(mapping.name)
     note = (
-        f"Indeling van de bestemmingen: {mapping.name}.",
-        f"Destinations classified by: {mapping.name}.",
+        f"Indeling van de bestemmingen: {label_nl}.",
+        f"Destinations classified as in {label_en}.",
     )
     return (
         MonitorTable(
@@ -359,6 +360,30 @@ def _outflow(
             *note,
         ),
     )
+
+
+_MAPPING_LABELS = {
+    "chapter_4": (
+        "zoals in hoofdstuk 3 en 4 van het rapport (LVV in een andere gemeente en VBL als "
+        "overige niet-bestendige uitstroom)",
+        "chapters 3 and 4 of the report (another city's LVV and the VBL as other "
+        "non-durable outflow)",
+    ),
+    "appendix_b1_4": (
+        "zoals in de bijlagetabellen b1.4 en b3.3 (LVV in een andere gemeente en VBL als "
+        "semi-bestendig)",
+        "appendix tables b1.4 and b3.3 (another city's LVV and the VBL as semi-durable)",
+    ),
+}
+
+
+def _mapping_labels(name: str) -> tuple[str, str]:
+    # A site's own overrides are named "<built-in> (<site>)".
+    base, _sep, site = name.partition(" (")
+    nl, en = _MAPPING_LABELS.get(base, (name, name))
+    if site:
+        return f"{nl}, met aanpassingen van {site[:-1]}", f"{en}, with {site[:-1]}'s changes"
+    return nl, en
 
 
 def _escalations(site: str, main: Sequence[MonitorFacts], on: date) -> MonitorTable:
