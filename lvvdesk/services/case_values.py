@@ -93,11 +93,13 @@ def detail(row: CaseRow, role: Role) -> CaseDetail:
 
 def refresh_monitor(row: CaseRow, values: Mapping[str, Any]) -> None:
     """Recompute the row's monitor record from its values."""
-    facts = facts_from_values(values, row.site).to_json()
+    stored = facts_from_values(values, row.site).to_row()
     if row.monitor is None:
-        row.monitor = CaseMonitor(facts=facts)
-    elif row.monitor.facts != facts:
-        row.monitor.facts = facts
+        row.monitor = CaseMonitor(**stored)
+        return
+    for column, value in stored.items():
+        if getattr(row.monitor, column) != value:
+            setattr(row.monitor, column, value)
 
 
 def refresh_search(row: CaseRow, values: Mapping[str, Any]) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from lvvdesk.domain.consent import Recipient
-from lvvdesk.domain.monitor.facts import MonitorFacts
+from lvvdesk.domain.monitor.facts import STORED_COLUMNS, MonitorFacts
 from lvvdesk.domain.monitor.table import (
     MonitorTable,
     suppress,
@@ -86,9 +86,10 @@ class MonitorService:
     @requires(Permission.CASE_VIEW)
     def facts(self) -> list[MonitorFacts]:
         """The monitor's record of every case in the vault."""
+        columns = [getattr(CaseMonitor, name) for name in STORED_COLUMNS]
         with self._ctx.read() as session:
-            texts = session.execute(select(CaseMonitor.facts)).scalars().all()
-        return MonitorFacts.many_from_json(texts)
+            rows = session.execute(select(*columns)).all()
+        return [MonitorFacts.from_row(row) for row in rows]
 
     @requires(Permission.CASE_VIEW)
     def tables(

@@ -404,13 +404,27 @@ class SectionTaskRow(Base):
 
 class CaseMonitor(Base):
     """What the monitor tables count of a case (dates, gender, country, scenario history,
-    outflow destination; no names or numbers), kept narrow so the tables for a whole
-    vault are computed without opening every case file."""
+    outflow destination; no names or numbers), kept narrow and in plain columns so the
+    tables for a whole vault are computed without opening, or parsing, every case file.
+    Lists are kept as "|"-separated ISO dates (and "date=scenario" pairs)."""
 
     __tablename__ = "case_monitor"
 
     case_id: Mapped[str] = mapped_column(
         ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
     )
-    facts: Mapped[str] = mapped_column(Text, default="{}")
+    site: Mapped[str] = mapped_column(String(32))
+    admitted: Mapped[str | None] = mapped_column(String(10))
+    outflow: Mapped[str | None] = mapped_column(String(10))
+    destination: Mapped[str | None] = mapped_column(String(32))
+    birth_date: Mapped[str | None] = mapped_column(String(10))
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    gender: Mapped[str | None] = mapped_column(String(16))
+    country: Mapped[str | None] = mapped_column(String(16))
+    first_ind_application: Mapped[str | None] = mapped_column(String(10))
+    scenarios: Mapped[str | None] = mapped_column(Text)
+    safe_country_national: Mapped[int] = mapped_column(Integer, default=0)
+    family: Mapped[int] = mapped_column(Integer, default=0)
+    lso_discussions: Mapped[str | None] = mapped_column(Text)
+    mrt_escalations: Mapped[str | None] = mapped_column(Text)
     case: Mapped[CaseRow] = relationship(back_populates="monitor")

@@ -2,12 +2,11 @@
 personal-data-free record (no names, no numbers, no notes) kept beside the case file so
 the tables for 100,000 cases are computed without opening every file.
 
-Dates are kept as ISO text in the stored form, so a record round-trips through JSON.
+Dates are kept as ISO text in the stored form (a row of plain columns).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import lru_cache
@@ -22,7 +21,7 @@ from lvvdesk.domain.vocabulary import (
     Scenario,
 )
 
-__all__ = ["MonitorFacts", "facts_from_values"]
+__all__ = ["STORED_COLUMNS", "MonitorFacts", "facts_from_values"]
 
 
 def _day(value: object) -> date | None:
@@ -108,81 +107,75 @@ class MonitorFacts(NamedTuple):
         return days / 365.25 if days >= 0 else None
 
     # -- stored form ---------------------------------------------------------------------
+    # A row of the vault's narrow ``case_monitor`` table, in ``STORED_COLUMNS`` order:
+    # text and numbers only, read back without a JSON parser (a report reads 100,000).
 
-    def to_json(self) -> str:
-        """The compact stored form."""
-        data: dict[str, Any] = {"site": self.site}
-        for key in ("admitted", "outflow", "birth_date", "first_ind_application"):
-            value = getattr(self, key)
-            if value is not None:
-                data[key] = value.isoformat()
-        if self.destination is not None:
-            data["destination"] = self.destination.value
-        if self.birth_year is not None:
-            data["birth_year"] = self.birth_year
-        if self.gender is not None:
-            data["gender"] = self.gender.value
-        if self.country is not None:
-            data["country"] = self.country
-        if self.scenarios:
-            data["scenarios"] = [[d.isoformat(), s.value] for d, s in self.scenarios]
-        if self.safe_country_national:
-            data["safe_country_national"] = True
-        if self.family:
-            data["family"] = True
-        if self.lso_discussions:
-            data["lso"] = [d.isoformat() for d in self.lso_discussions]
-        if self.mrt_escalations:
-            data["mrt"] = [d.isoformat() for d in self.mrt_escalations]
-        return json.dumps(data, separators=(",", ":"), sort_keys=True)
+    def to_row(self) -> dict[str, Any]:
+        """The stored form: a value per column of ``STORED_COLUMNS``."""
 
-    @classmethod
-    def from_json(cls, text: str) -> MonitorFacts:
-        """Read the stored form (unknown or damaged values are left out, not guessed)."""
-        return cls.from_data(json.loads(text))
+        def day(value: date | None) -> str | None:
+            return value.isoformat() if value is not None else None
+
+        def days(values: tuple[date, ...]) -> str | None:
+            return _SEP.join(d.isoformat() for d in values) or None
+
+        return {
+            "site": self.site,
+            "admitted": day(self.admitted),
+            "outflow": day(self.outflow),
+            "destination": self.destination.value if self.destination else None,
+            "birth_date": day(self.birth_date),
+            "birth_year": self.birth_year,
+            "gender": self.gender.value if self.gender else None,
+            "country": self.country,
+            "first_ind_application": day(self.first_ind_application),
+            "scenarios": _SEP.join(f"{d.isoformat()}={s.value}" for d, s in self.scenarios) or None,
+            "safe_country_national": int(self.safe_country_national),
+            "family": int(self.family),
+            "lso_discussions": days(self.lso_discussions),
+            "mrt_escalations": days(self.mrt_escalations),
+        }
 
     @classmethod
-    def many_from_json(cls, texts: Sequence[str]) -> list[MonitorFacts]:
-        """Read many stored forms at once (one JSON parse for all of them)."""
-        return [cls.from_data(data) for data in json.loads("[" + ",".join(texts) + "]")]
-
-    @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> MonitorFacts:
-        """Read the stored form once parsed from JSON."""
-        # Written for speed: it runs for every case of a 100,000-case report, and most
-        # records have no scenarios, discussions or escalations.
-        get = data.get
-        country = get("country")
-        if not isinstance(country, str):
-            country = None
-        scenarios: tuple[tuple[date, Scenario], ...] = ()
-        if raw := get("scenarios"):
+    def from_row(cls, row: Sequence[Any]) -> MonitorFacts:
+        """Read a stored row (values in ``STORED_COLUMNS`` order). Written for speed;
+        a value that does not read is left out, not guessed."""
+        (site, admitted, outflow, destination, birth_date, birth_year, gender, country,
+         first_ind, scenarios, safe, family, lso, mrt) = row  # fmt: skip
+        history: tuple[tuple[date, Scenario], ...] = ()
+        if scenarios:
             found = []
-            for item in raw:
-                if isinstance(item, list) and len(item) == 2:
-                    when, scenario = _day(item[0]), _enum(Scenario, item[1])
-                    if when is not None and scenario is not None:
-                        found.append((when, scenario))
-            scenarios = tuple(found)
-        year = get("birth_year")
-        lso, mrt = get("lso"), get("mrt")
+            for item in scenarios.split(_SEP):
+                when, _eq, key = item.partition("=")
+                day, scenario = _day(when), _SCENARIOS.get(key)
+                if day is not None and scenario is not None:
+                    found.append((day, scenario))
+            history = tuple(found)
         return cls(
-            str(get("site", "")),
-            _day(get("admitted")),
-            _day(get("outflow")),
-            _enum(OutflowDestination, get("destination")),
-            _day(get("birth_date")),
-            year if isinstance(year, int) and not isinstance(year, bool) else None,
-            _enum(Gender, get("gender")),
-            country,
-            _region(country),
-            _day(get("first_ind_application")),
-            scenarios,
-            get("safe_country_national") is True,
-            get("family") is True,
-            tuple(d for d in map(_day, lso) if d) if isinstance(lso, list) else (),
-            tuple(d for d in map(_day, mrt) if d) if isinstance(mrt, list) else (),
+            site or "",
+            _day(admitted),
+            _day(outflow),
+            _DESTINATIONS.get(destination),
+            _day(birth_date),
+            birth_year if isinstance(birth_year, int) else None,
+            _GENDERS.get(gender),
+            country or None,
+            _region(country or None),
+            _day(first_ind),
+            history,
+            bool(safe),
+            bool(family),
+            tuple(d for d in map(_day, lso.split(_SEP)) if d) if lso else (),
+            tuple(d for d in map(_day, mrt.split(_SEP)) if d) if mrt else (),
         )
+
+
+#: The columns of the stored form, in order.
+STORED_COLUMNS = tuple(MonitorFacts._fields[:8]) + tuple(MonitorFacts._fields[9:])
+_SEP = "|"
+_SCENARIOS: dict[str | None, Scenario] = dict(Scenario._value2member_map_)
+_DESTINATIONS: dict[str | None, OutflowDestination] = dict(OutflowDestination._value2member_map_)
+_GENDERS: dict[str | None, Gender] = dict(Gender._value2member_map_)
 
 
 def _dates(records: object, key: str, keep: Any = None) -> tuple[date, ...]:
