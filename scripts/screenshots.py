@@ -111,6 +111,9 @@ class ScreenshotDialogs:
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None:
         return None
 
+    def open_files(self, parent: QWidget | None, title: str, filters: str) -> list[Path]:
+        return []
+
     def save_file(
         self, parent: QWidget | None, title: str, suggested: str, filters: str
     ) -> Path | None:
@@ -276,6 +279,9 @@ def render_case_file(out: Path, lang: str, vault: Path) -> None:
         def open_file(self, parent: object, title: str, filters: str) -> Path | None:
             return None
 
+        def open_files(self, parent: object, title: str, filters: str) -> list[Path]:
+            return []
+
         def save_file(self, parent: object, title: str, suggested: str, filters: str) -> None:
             return None
 
@@ -371,6 +377,9 @@ def render_consent(out: Path, lang: str, vault: Path) -> None:
 
         def open_file(self, parent: object, title: str, filters: str) -> Path | None:
             return None
+
+        def open_files(self, parent: object, title: str, filters: str) -> list[Path]:
+            return []
 
         def save_file(self, parent: object, title: str, suggested: str, filters: str) -> Path:
             return work / suggested
@@ -515,6 +524,9 @@ def render_exchange(out: Path, lang: str, vault: Path) -> None:
 
         def open_file(self, parent: object, title: str, filters: str) -> Path | None:
             return self.open_path
+
+        def open_files(self, parent: object, title: str, filters: str) -> list[Path]:
+            return [self.open_path] if self.open_path else []
 
         def save_file(self, parent: object, title: str, suggested: str, filters: str) -> Path:
             return self.save_path or work / suggested
@@ -805,6 +817,97 @@ def render_monitor(out: Path, lang: str, vault: Path) -> None:
         dialog.deleteLater()
 
 
+#: The national coordination's party in the monitor screenshots.
+NATIONAL_PARTY = "ngo:Landelijk kernteam"
+
+
+def monitor_packages(vault: Path) -> tuple[Path, list[Path]]:
+    """The national coordination's vault and the signed monitor packages of two pilots:
+    Utrecht (a copy of the demo vault) and Groningen (a smaller demo vault of its own),
+    made once next to ``vault`` and kept for every language."""
+    import shutil
+    from datetime import date
+
+    from lvvdesk.domain.consent import Recipient
+
+    work = vault.parent / "monitor-national"
+    national = work / "national"
+    files = [work / f"monitor-{name}.zip" for name in ("utrecht", "groningen")]
+    if all(path.exists() for path in files):
+        return national, files
+    files = []
+    work.mkdir()
+    services, _code = create_vault(national, Site.UTRECHT, ADMIN, PASSPHRASE)
+    with services:
+        services.users.add_user("coordinator", Role.COORDINATOR, PASSPHRASE, PASSPHRASE)
+        services.packages.set_organisation("Landelijk kernteam LVV", NATIONAL_PARTY)
+        coordination = services.keys.org_keys()
+    pilots = (
+        ("utrecht", Site.UTRECHT, "Stichting LVV Utrecht", "ngo:LVV Utrecht"),
+        ("groningen", Site.GRONINGEN, "LVV Groningen", "ngo:INLIA"),
+    )
+    for name, site, org, party in pilots:
+        folder = work / name
+        if site is Site.UTRECHT:
+            shutil.copytree(vault, folder)
+        else:
+            try:
+                from lvvdesk.services.demo import build_demo_vault
+
+                build_demo_vault(folder, site, ADMIN, PASSPHRASE, cases=40, seed=2)
+            except Exception as exc:  # the generator may not be there yet
+                print(f"  demo generator unavailable ({type(exc).__name__}); a few cases")
+                shutil.rmtree(folder, ignore_errors=True)
+                made, _code = create_vault(folder, site, ADMIN, PASSPHRASE)
+                with made:
+                    for values in FALLBACK_CASES:
+                        made.cases.create_case(values)
+        with unlock(folder, ADMIN, PASSPHRASE) as admin:
+            if "coordinator" not in {user.name for user in admin.users.list_users()}:
+                admin.users.add_user("coordinator", Role.COORDINATOR, PASSPHRASE, PASSPHRASE)
+            admin.packages.set_organisation(org, party)
+            admin.keys.trust(
+                coordination.minisign_public_key,
+                "Landelijk kernteam LVV",
+                NATIONAL_PARTY,
+                coordination.age_recipient,
+            )
+            pilot = admin.keys.org_keys()
+        with unlock(national, ADMIN, PASSPHRASE) as admin:
+            admin.keys.trust(pilot.minisign_public_key, org, party)
+        with unlock(folder, "coordinator", PASSPHRASE) as coordinator:
+            sent = coordinator.monitor.package(date.today(), Recipient.parse(NATIONAL_PARTY))
+        path = work / f"monitor-{name}.zip"
+        path.write_bytes(sent.data)
+        files.append(path)
+    return national, files
+
+
+def render_monitor_national(out: Path, lang: str, vault: Path) -> None:
+    """The Monitor window of the national coordination with the monitor packages of two
+    pilots opened: a column per pilot and the total, under the banner that says so."""
+    set_language(lang)
+    from lvvdesk.ui.monitor import MonitorDialog
+
+    national, files = monitor_packages(vault)
+
+    class Packages(ScreenshotDialogs):
+        """Picks the pilots' monitor packages."""
+
+        def open_files(self, parent: QWidget | None, title: str, filters: str) -> list[Path]:
+            return list(files)
+
+    with unlock(national, "coordinator", PASSPHRASE) as services:
+        dialog = MonitorDialog(services, Packages(national.parent), lang)
+        if dialog.open_packages() is None:
+            print("  the monitor packages were not opened; the national screen is skipped")
+        else:
+            dialog.show_table("scenarios")
+            save(dialog, out / f"monitor-national-{lang}.png")
+        dialog.close()
+        dialog.deleteLater()
+
+
 def offscreen_screen(folder: Path, size: str) -> None:
     """Make Qt draw offscreen on one screen of ``size`` ("WIDTHxHEIGHT") at 96 dpi."""
     width, height = (int(n) for n in size.lower().split("x"))
@@ -854,6 +957,7 @@ def main(argv: list[str] | None = None) -> int:
             render_forms(args.out, lang, vault)
             render_section_tasks(args.out, lang, vault)
             render_monitor(args.out, lang, vault)
+            render_monitor_national(args.out, lang, vault)
     return 0
 
 

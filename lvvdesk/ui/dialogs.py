@@ -41,6 +41,9 @@ class Dialogs(Protocol):
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None:
         """Ask for an existing file; None when cancelled."""
 
+    def open_files(self, parent: QWidget | None, title: str, filters: str) -> list[Path]:
+        """Ask for one or more existing files; an empty list when cancelled."""
+
     def save_file(
         self, parent: QWidget | None, title: str, suggested: str, filters: str
     ) -> Path | None:
@@ -90,6 +93,11 @@ class QtDialogs:
         """A file picker for an existing file."""
         name, _filter = QFileDialog.getOpenFileName(parent, title, "", filters)
         return Path(name) if name else None
+
+    def open_files(self, parent: QWidget | None, title: str, filters: str) -> list[Path]:
+        """A file picker for one or more existing files."""
+        names, _filter = QFileDialog.getOpenFileNames(parent, title, "", filters)
+        return [Path(name) for name in names if name]
 
     def save_file(
         self, parent: QWidget | None, title: str, suggested: str, filters: str

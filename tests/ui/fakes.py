@@ -12,11 +12,12 @@ from lvvdesk.ui.dialogs import Choice
 @dataclass
 class ScriptedDialogs:
     """Answers: ``confirm_answers`` and ``choices`` are consumed in order; file pickers
-    return ``open_path`` / ``save_path`` / ``folder``."""
+    return ``open_path`` / ``open_paths`` / ``save_path`` / ``folder``."""
 
     confirm_answers: list[bool] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)
     open_path: Path | None = None
+    open_paths: list[Path] = field(default_factory=list)
     save_path: Path | None = None
     folder: Path | None = None
     calls: list[tuple[str, str, str]] = field(default_factory=list)
@@ -41,6 +42,10 @@ class ScriptedDialogs:
     def open_file(self, parent: Any, title: str, filters: str) -> Path | None:
         self._record("open_file", title)
         return self.open_path
+
+    def open_files(self, parent: Any, title: str, filters: str) -> list[Path]:
+        self._record("open_files", title)
+        return list(self.open_paths)
 
     def save_file(self, parent: Any, title: str, suggested: str, filters: str) -> Path | None:
         self._record("save_file", title, suggested)

@@ -74,6 +74,9 @@ class FakeDialogs:
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None:
         return None
 
+    def open_files(self, parent: QWidget | None, title: str, filters: str) -> list[Path]:
+        return []
+
     def save_file(
         self, parent: QWidget | None, title: str, suggested: str, filters: str
     ) -> Path | None:

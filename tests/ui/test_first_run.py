@@ -60,6 +60,9 @@ class FakeDialogs:
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None:
         raise AssertionError("not asked in the wizard")
 
+    def open_files(self, parent: QWidget | None, title: str, filters: str) -> list[Path]:
+        raise AssertionError("not asked in the wizard")
+
     def save_file(
         self, parent: QWidget | None, title: str, suggested: str, filters: str
     ) -> Path | None:

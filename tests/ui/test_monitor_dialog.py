@@ -1,6 +1,8 @@
 """The Monitor window: a tab per monitor table with the counts the services compute for
 the reference date chosen, the national folding, group and unknown rows, bar charts,
-saving as CSV, counting through the task runner, and the main window's action."""
+saving as CSV, counting through the task runner, and the main window's action; and for
+the national coordination, the monitor packages of the pilots side by side (refused ones
+told with their reason), back to the vault's own tables, and saved as CSV and PDF."""
 
 from __future__ import annotations
 
@@ -14,13 +16,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QFileDialog, QMenu
 from pytestqt.qtbot import QtBot
 
 from lvvdesk.domain.monitor.table import Mean, MonitorTable
 from lvvdesk.reports.monitor_tables import csv_name, shown_rows, table_csv
-from lvvdesk.services.app import AppServices, create_vault
-from lvvdesk.ui.dialogs import error_text
+from lvvdesk.services.app import AppServices, create_vault, unlock
+from lvvdesk.ui.dialogs import QtDialogs, error_text
+from lvvdesk.ui.exchange.common import day_text
 from lvvdesk.ui.main_window import MainWindow
 from lvvdesk.ui.monitor import (
     CHART_TABLES,
@@ -33,6 +36,8 @@ from lvvdesk.ui.monitor import (
 from lvvdesk.ui.monitor.model import UNKNOWN_COLOUR
 from lvvdesk.ui.tasks import ImmediateRunner, Progress, TaskHandle, ThreadTaskRunner
 from tests.helpers import ADMIN, PASSPHRASE
+from tests.services.test_monitor_package import ON, package
+from tests.services.test_monitor_package import world as pilot_world
 from tests.ui.fakes import ScriptedDialogs
 
 D = date(2020, 11, 1)
@@ -432,3 +437,294 @@ def test_save_as_pdf(dialog: MonitorDialog, dialogs: ScriptedDialogs, tmp_path: 
     dialogs.save_path = tmp_path / "missing" / "monitor.pdf"
     assert dialog.save_pdf() is None
     assert dialogs.texts("warn")
+
+
+# -- monitor packages of the pilots, side by side (the national coordination) -------------
+
+PILOTS = ("utrecht", "groningen", "total")
+#: The vaults of the packages' tests: Utrecht (12 people) and Groningen (7) send signed
+#: monitor packages to the national coordination, whose coordinator is "coord".
+world = pilot_world
+
+
+@pytest.fixture(scope="module")
+def package_files(
+    world: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
+    """Monitor packages of Utrecht and Groningen, a copy of Utrecht's changed after signing,
+    and one signed by a key the national vault does not trust."""
+    folder = tmp_path_factory.mktemp("monitor-package-files")
+    files = {}
+    for name in ("utrecht", "groningen", "rogue"):
+        files[name] = folder / f"monitor-{name}.zip"
+        files[name].write_bytes(package(world[name]))
+    changed = bytearray(files["utrecht"].read_bytes())
+    changed[changed.index(b'"suppress_below"') + 20] ^= 0x01
+    files["tampered"] = folder / "monitor-utrecht-changed.zip"
+    files["tampered"].write_bytes(bytes(changed))
+    files["utrecht-again"] = folder / "monitor-utrecht-again.zip"
+    files["utrecht-again"].write_bytes(package(world["utrecht"]))
+    return files
+
+
+@pytest.fixture
+def national(world: dict[str, Path]) -> Iterator[AppServices]:
+    """The national coordination's vault, signed in as its coordinator (who may merge)."""
+    with unlock(world["national"], "coord", PASSPHRASE) as app:
+        yield app
+
+
+def national_dialog(
+    qtbot: QtBot, national: AppServices, dialogs: ScriptedDialogs, **extra: Any
+) -> MonitorDialog:
+    dialog = MonitorDialog(national, dialogs, "en", today=lambda: ON, **extra)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def cells(dialog: MonitorDialog, key: str, row_key: str, role: int = VALUE_ROLE) -> list[object]:
+    """The row's count in each site column (and the total), as ``role`` gives it."""
+    shown = model(dialog, key)
+    row = shown.row_of(row_key)
+    return [
+        shown.index(row, shown.value_column(column)).data(role) for column in shown.site_columns()
+    ]
+
+
+def test_two_monitor_packages_show_a_column_per_pilot_and_the_total(
+    qtbot: QtBot, national: AppServices, dialogs: ScriptedDialogs, package_files: dict[str, Path]
+) -> None:
+    dialog = national_dialog(qtbot, national, dialogs, runner=ImmediateRunner())
+    assert dialog.open_button.isEnabled()
+    assert dialog.banner.isHidden()
+    assert model(dialog, "capacity").site_columns() == ("utrecht",)  # its own
+    dialogs.open_paths = [package_files["utrecht"], package_files["groningen"]]
+    merged = dialog.open_packages()
+    assert merged is not None
+    assert dialogs.calls[0][:2] == ("open_files", "Open monitor packages")
+    assert dialogs.texts("warn") == []
+    assert dialog.merged is merged
+    assert dialog.tables == list(merged.tables)
+    capacity = model(dialog, "capacity")
+    assert capacity.site_columns() == PILOTS
+    headers = [
+        capacity.headerData(capacity.value_column(c), Qt.Orientation.Horizontal) for c in PILOTS
+    ]
+    assert headers == ["Utrecht", "Groningen", "Total"]
+    assert cells(dialog, "capacity", "occupancy") == [12, 7, 19]
+    # Withheld cells read "<5"; a total over them reads its lower bound.
+    display = Qt.ItemDataRole.DisplayRole
+    assert cells(dialog, "background", "gender.man", display) == ["8", "<5", "≥9"]
+    assert cells(dialog, "background", "gender.man") == [8, None, None]
+    assert cells(dialog, "background", "country.ER") == [6, 6, 12]
+    # The banner says where the tables come from, their date, folding and threshold.
+    assert not dialog.banner.isHidden()
+    assert dialog.intro_label.isHidden()
+    title = dialog.banner_title.text()
+    assert "National tables from 2 monitor packages" in title
+    assert "LVV utrecht" in title
+    assert "LVV groningen" in title
+    text = dialog.banner_text.text()
+    assert day_text(ON, "en") in text
+    assert "without the national monitor folding" in text
+    assert "below 5" in text
+    assert dialog.site_label.text() == "Utrecht, Groningen"
+    # The date and folding are the packages'; they cannot be changed, nor counted again.
+    assert dialog.counted == (ON, False)
+    assert not dialog.date_edit.isEnabled()
+    assert not dialog.folding_check.isEnabled()
+    assert not dialog.refresh_button.isEnabled()
+    assert dialog.refresh() is None
+    assert dialog.merged is merged
+    tab = dialog.show_table("scenarios")
+    assert tab is not None
+    assert tab.chart is not None
+    assert tab.chart.accessibleName() == "Chart: Scenarios"
+    # A percentage column left empty by the withheld cells is not shown at all.
+    hidden = []
+    for key in ("capacity", "background", "scenarios", "outflow"):
+        page = dialog.tab(key)
+        assert page is not None
+        for column in PILOTS:
+            percent = page.model.value_column(column) + 1
+            rows = range(page.model.rowCount())
+            empty = all(not page.model.index(r, percent).data() for r in rows)
+            assert page.view.isColumnHidden(percent) == empty, (key, column)
+            hidden += [(key, column)] if empty else []
+    assert ("background", "groningen") in hidden
+    assert ("capacity", "total") not in hidden
+
+
+def test_a_refused_package_is_told_with_its_reason_and_changes_nothing(
+    qtbot: QtBot,
+    national: AppServices,
+    dialogs: ScriptedDialogs,
+    package_files: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    dialog = national_dialog(qtbot, national, dialogs, runner=ImmediateRunner())
+    own, counted = dialog.tables, dialog.counted
+    dialogs.open_paths = [package_files["groningen"], package_files["tampered"]]
+    assert dialog.open_packages() is None
+    warned = dialogs.texts("warn")
+    assert len(warned) == 1
+    assert "The monitor package monitor-utrecht-changed.zip was refused." in warned[0]
+    assert "The tables shown stay as they were." in warned[0]
+    assert "HASH_MISMATCH" in warned[0] or "MALFORMED" in warned[0]
+    assert dialog.merged is None
+    assert dialog.tables == own
+    assert dialog.counted == counted
+    assert dialog.banner.isHidden()
+    assert dialog.date_edit.isEnabled()
+    # Over the national tables, a package by an untrusted key leaves them as they are.
+    dialogs.open_paths = [package_files["utrecht"], package_files["groningen"]]
+    merged = dialog.open_packages()
+    assert merged is not None
+    dialogs.open_paths = [package_files["groningen"], package_files["rogue"]]
+    assert dialog.open_packages() is None
+    warned = dialogs.texts("warn")
+    assert "monitor-rogue.zip" in warned[-1]
+    assert "UNTRUSTED_KEY" in warned[-1]
+    assert "not in the trust store" in warned[-1]
+    assert dialog.merged is merged
+    assert dialog.tables == list(merged.tables)
+    # Two packages of one site: valid, but they do not go side by side.
+    dialogs.open_paths = [package_files["utrecht"], package_files["utrecht-again"]]
+    assert dialog.open_packages() is None
+    assert "cannot be put side by side" in dialogs.texts("warn")[-1]
+    assert "same site" in dialogs.texts("warn")[-1]
+    assert dialog.merged is merged
+    # A file far larger than a package is not read at all.
+    huge = tmp_path / "huge.zip"
+    with huge.open("wb") as sparse:
+        sparse.truncate(64 * 1024 * 1024 + 1)
+    dialogs.open_paths = [package_files["utrecht"], huge]
+    assert dialog.open_packages() is None
+    assert "huge.zip is larger than a monitor package can be" in dialogs.texts("warn")[-1]
+    assert "64 MiB" in dialogs.texts("warn")[-1]
+    dialogs.open_paths = [tmp_path / "gone.zip"]
+    assert dialog.open_packages() is None
+    assert "gone.zip could not be read" in dialogs.texts("warn")[-1]
+    assert dialog.merged is merged
+    # Cancelled: nothing is asked or changed.
+    dialogs.open_paths = []
+    warnings = len(dialogs.texts("warn"))
+    assert dialog.open_packages() is None
+    assert len(dialogs.texts("warn")) == warnings
+    assert dialog.merged is merged
+
+
+def test_back_returns_to_the_vaults_own_tables(
+    qtbot: QtBot, national: AppServices, dialogs: ScriptedDialogs, package_files: dict[str, Path]
+) -> None:
+    dialog = national_dialog(qtbot, national, dialogs, runner=ImmediateRunner())
+    dialog.folding_check.setChecked(True)
+    own = dialog.tables
+    assert dialog.counted == (ON, True)
+    dialogs.open_paths = [package_files["utrecht"], package_files["groningen"]]
+    assert dialog.open_packages() is not None
+    assert not dialog.national_folding  # the packages were counted without it
+    dialog.back_button.click()
+    assert dialog.merged is None
+    assert dialog.banner.isHidden()
+    assert not dialog.intro_label.isHidden()
+    assert dialog.tables == own  # as they were: not counted again
+    assert dialog.counted == (ON, True)
+    assert dialog.national_folding
+    assert dialog.date_edit.isEnabled()
+    assert dialog.folding_check.isEnabled()
+    assert dialog.refresh_button.isEnabled()
+    assert dialog.site_label.text() == "Utrecht"
+    assert model(dialog, "capacity").site_columns() == ("utrecht",)
+    dialog.folding_check.setChecked(False)
+    assert dialog.counted == (ON, False)
+
+
+def test_a_count_finishing_behind_the_national_tables_waits_for_back(
+    qtbot: QtBot, national: AppServices, dialogs: ScriptedDialogs, package_files: dict[str, Path]
+) -> None:
+    runner = DeferredRunner()
+    dialog = national_dialog(qtbot, national, dialogs, runner=runner)
+    dialog.show()
+    assert dialog.busy
+    dialogs.open_paths = [package_files["utrecht"], package_files["groningen"]]
+    merged = dialog.open_packages()
+    assert merged is not None
+    assert not dialog.busy_bar.isVisible()
+    assert dialog.csv_button.isEnabled()
+    runner.finish()
+    assert dialog.merged is merged
+    assert model(dialog, "capacity").site_columns() == PILOTS
+    dialog.show_own_tables()
+    assert model(dialog, "capacity").site_columns() == ("utrecht",)
+    assert dialog.counted == (ON, False)
+    assert runner.pending == []
+
+
+def test_save_the_national_tables_as_csv_and_pdf(
+    qtbot: QtBot,
+    national: AppServices,
+    dialogs: ScriptedDialogs,
+    package_files: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    dialog = national_dialog(qtbot, national, dialogs, runner=ImmediateRunner())
+    dialogs.open_paths = [package_files["utrecht"], package_files["groningen"]]
+    merged = dialog.open_packages()
+    assert merged is not None
+    (tmp_path / "exports").mkdir()
+    folder = dialog.save_csv()
+    assert folder == tmp_path / "exports" / f"monitor-{ON.isoformat()}-pilots"
+    assert folder == tmp_path / "exports" / export_folder_name(ON, False, merged=True)
+    for table in merged.tables:
+        assert (folder / csv_name(table)).read_bytes() == table_csv(table, "en")
+    rows = list(csv.reader(io.StringIO((folder / "capacity.csv").read_text("utf-8-sig"))))
+    assert rows[0][3:] == [
+        "utrecht",
+        "utrecht_pct",
+        "groningen",
+        "groningen_pct",
+        "total",
+        "total_pct",
+    ]
+    occupancy = next(r for r in rows if r[0] == "occupancy")
+    assert occupancy[3::2] == ["12", "7", "19"]
+    background = list(csv.reader(io.StringIO((folder / "background.csv").read_text("utf-8-sig"))))
+    men = next(r for r in background if r[0] == "gender.man")
+    assert men[3::2] == ["8", "<5", "≥9"]
+    assert "6 tables" in dialogs.texts("inform")[-1]
+    dialogs.save_path = tmp_path / "national"
+    path = dialog.save_pdf()
+    assert dialogs.calls[-2][2] == f"monitor-{ON.isoformat()}-pilots.pdf"
+    assert path == tmp_path / "national.pdf"
+    assert path.read_bytes().startswith(b"%PDF")
+
+
+def test_only_a_role_that_prepares_packages_may_open_them(
+    dialog: MonitorDialog, dialogs: ScriptedDialogs, tmp_path: Path
+) -> None:
+    # The administrator counts the vault's tables, but prepares no packages.
+    assert not dialog.can_merge
+    assert not dialog.open_button.isEnabled()
+    assert "does not allow" in dialog.open_button.toolTip()
+    dialogs.open_paths = [tmp_path / "monitor.zip"]
+    assert dialog.open_packages() is None
+    assert dialogs.calls == []
+    assert dialog.merged is None
+
+
+def test_qt_dialogs_open_several_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[tuple[object, ...]] = []
+
+    def pick(*args: object) -> tuple[list[str], str]:
+        asked.append(args)
+        return (["/tmp/a.zip", "/tmp/b.age"], "")
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", pick)
+    assert QtDialogs().open_files(None, "Open", "Packages (*.zip)") == [
+        Path("/tmp/a.zip"),
+        Path("/tmp/b.age"),
+    ]
+    assert asked == [(None, "Open", "", "Packages (*.zip)")]
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *args: ([], ""))
+    assert QtDialogs().open_files(None, "Open", "Packages (*.zip)") == []
