@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # The environment is rebuilt whenever pyproject.toml changes.
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: venv sysdeps-test sysdeps-run run test lint typecheck contracts pytest soak bench i18n screenshots clean
+.PHONY: venv sysdeps-test sysdeps-run run test lint typecheck contracts pytest soak bench i18n screenshots dist clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,5 +57,10 @@ i18n: venv
 		--no-fuzzy-matching -w 100
 	$(BIN)/pybabel compile -d resources/locale -D lvvdesk
 
+dist: venv
+	$(BIN)/pip install -q "pyinstaller>=6.10"
+	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller build.spec
+	QT_QPA_PLATFORM=offscreen dist/lvvdesk/lvvdesk --self-test
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist
