@@ -15,7 +15,7 @@ import io
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -198,6 +198,93 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     if not report.ok:
         raise AuditChainBroken(report.first_bad or 0, report.reason)
     print(_("The audit log is intact: {n} entries verified.").format(n=report.entries))
+    return 0
+
+
+def _readable(name: str) -> Path:
+    """``name`` as a path, or a ``CliError`` saying why it cannot be read."""
+    try:
+        with open(name, "rb"):
+            pass
+    except OSError as exc:
+        raise CliError(
+            _("Cannot read {file}: {reason}").format(file=name, reason=exc.strerror)
+        ) from None
+    return Path(name)
+
+
+def _backup_secret(args: argparse.Namespace) -> dict[str, Any]:
+    """The passphrase (and user) or the recovery code that opens a backup."""
+    if args.recovery_code:
+        return {"recovery_code": _secret("LVVDESK_RECOVERY_CODE", _("Recovery code: "))}
+    return {"passphrase": _secret("LVVDESK_PASSPHRASE", _("Passphrase: ")), "user": _user(args)}
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Write an encrypted backup of the vault while it may be in use."""
+    if not args.vault or not args.out:
+        raise CliError(
+            _("Give the vault folder with --vault and the backup file with --out."), EXIT_USAGE
+        )
+    _check_writable(args.out)
+    if Path(args.out).exists() and not args.replace:
+        raise CliError(
+            _(
+                "The file {file} already exists; choose another name, or add --replace to "
+                "overwrite it."
+            ).format(file=args.out),
+            EXIT_USAGE,
+        )
+    with _open(args) as services:
+        info = services.backups.backup(Path(args.out), overwrite=args.replace)
+    print(_("Backup of {n} cases written to {file}.").format(n=info.cases, file=args.out))
+    return 0
+
+
+def cmd_backup_verify(args: argparse.Namespace) -> int:
+    """Check a backup file: checksums, or with --deep also every page."""
+    from lvvdesk.services.backup import verify
+
+    path = _readable(args.file)
+    info = verify(path)  # before asking for a secret that cannot help
+    if args.deep:
+        info = verify(path, **_backup_secret(args))
+        print(
+            _(
+                "The backup {file} is intact and opens: {n} cases, every page checked, "
+                "made {created}."
+            ).format(file=args.file, n=info.cases, created=_when(info.created))
+        )
+    else:
+        print(
+            _(
+                "The backup {file} is intact: {n} cases, made {created} (checksums only; "
+                "add --deep to check every page with your passphrase)."
+            ).format(file=args.file, n=info.cases, created=_when(info.created))
+        )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore a backup file as a new vault."""
+    from lvvdesk.services.backup import restore, verify
+    from lvvdesk.storage.errors import VaultExists
+
+    path = _readable(args.file)
+    target = Path(args.vault)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise VaultExists(args.vault)
+    verify(path)  # before asking for a secret that cannot help
+    info = restore(path, target, **_backup_secret(args))
+    print(
+        _("Vault restored in {folder} from the backup made {created}: {n} cases.").format(
+            folder=args.vault, created=_when(info.created), n=info.cases
+        )
+    )
     return 0
 
 
@@ -1397,7 +1484,11 @@ def cmd_report_monitor(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    """Start the desktop app."""
+    """Start the desktop app (or, with ``--self-test``, check the installation)."""
+    if getattr(args, "self_test", False):
+        from lvvdesk.selftest import run_self_test
+
+        return run_self_test()
     from lvvdesk.ui.app import run_app
 
     return run_app(Path(args.vault) if args.vault else None)
@@ -1445,6 +1536,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"lvvdesk {__version__}")
     parser.add_argument("--vault", help=_("vault folder (for the desktop app)"))
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=_("check that this installation works, offscreen, in a throwaway folder"),
+    )
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
 
@@ -1739,6 +1835,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["nl", "en"], default="nl")
     p.add_argument("--out", required=True, help=_("PDF file to write"))
 
+    p = command(
+        "backup",
+        cmd_backup,
+        _("write an encrypted backup of the vault to one file"),
+        vault=False,
+    )
+    p.add_argument("--vault", help=_("vault folder"))
+    p.add_argument("--out", help=_("file to write the backup to"))
+    p.add_argument("--replace", action="store_true", help=_("replace the file if it exists"))
+    backup_sub = p.add_subparsers(metavar="COMMAND")
+    p = command(
+        "verify", cmd_backup_verify, _("check a backup file"), vault=False, parent=backup_sub
+    )
+    p.add_argument("file", metavar="FILE", help=_("the backup file"))
+    p.add_argument(
+        "--deep",
+        action="store_true",
+        help=_("also check with your passphrase that the backup opens and every page is sound"),
+    )
+    p.add_argument(
+        "--recovery-code",
+        action="store_true",
+        help=_("use the recovery code instead of a passphrase"),
+    )
+    p = command(
+        "restore",
+        cmd_restore,
+        _("restore a backup as a new vault (in a new or empty folder)"),
+    )
+    p.add_argument("file", metavar="FILE", help=_("the backup file"))
+    p.add_argument(
+        "--recovery-code",
+        action="store_true",
+        help=_("use the recovery code instead of a passphrase"),
+    )
+
     users = sub.add_parser("users", help=_("users of the vault"))
     users_sub = users.add_subparsers(metavar="COMMAND", required=True)
     p = command("add", cmd_users_add, _("add a user"), parent=users_sub)
@@ -1751,9 +1883,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     from lvvdesk.exchange.verify import PackageRejected
+    from lvvdesk.hardening import harden_process
+    from lvvdesk.log_filter import configure_logging
     from lvvdesk.services.errors import ServiceError
     from lvvdesk.storage.errors import VaultError
 
+    harden_process()
+    configure_logging()
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -27,6 +27,7 @@ class Permission(StrEnum):
     KEYS_MANAGE = "keys.manage"
     PACKAGE_PREPARE = "package.prepare"
     PACKAGE_APPROVE = "package.approve"
+    BACKUP = "backup"
 
 
 _EVERYONE = {Permission.CASE_VIEW, Permission.OWN_ACCOUNT, Permission.CASE_HISTORY}
@@ -69,6 +70,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.KEYS_MANAGE,
             Permission.PACKAGE_PREPARE,
             Permission.PACKAGE_APPROVE,
+            Permission.BACKUP,
         }
     ),
     Role.ADMINISTRATOR: frozenset(
@@ -80,6 +82,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.USERS_MANAGE,
             Permission.AUDIT_VERIFY,
             Permission.KEYS_MANAGE,
+            Permission.BACKUP,
         }
     ),
 }

@@ -10,6 +10,7 @@ from lvvdesk.domain.sites import load_site_profile
 from lvvdesk.domain.vocabulary import Site
 from lvvdesk.i18n import _
 from lvvdesk.services.audit import AuditService
+from lvvdesk.services.backup import BackupService
 from lvvdesk.services.cases import CaseService
 from lvvdesk.services.consents import ConsentService
 from lvvdesk.services.context import SessionContext
@@ -44,6 +45,7 @@ class AppServices:
         self.forms = FormService(ctx)
         self.sections = SectionService(ctx)
         self.monitor = MonitorService(ctx)
+        self.backups = BackupService(ctx)
 
     @property
     def site(self) -> Site:

@@ -160,3 +160,65 @@ class InvalidRecoveryCode(VaultError):
         super().__init__(
             _("The recovery code is not correct. Check it against the printed sheet and try again.")
         )
+
+
+class NotABackup(VaultError):
+    """The file is not an lvvdesk backup (empty, another kind of file, unreadable)."""
+
+    exit_code = 21
+    code = "not-a-backup"
+
+    def __init__(self, file: str, detail: str = "") -> None:
+        super().__init__(
+            _(
+                "The file {file} is not an lvvdesk backup. Check that you chose the right file; nothing was changed."
+            ).format(file=file),
+            detail,
+        )
+
+
+class BackupDamaged(VaultError):
+    """A part of the backup is missing, truncated or changed by damage."""
+
+    exit_code = 22
+    code = "backup-damaged"
+
+    def __init__(self, part: str, detail: str = "") -> None:
+        super().__init__(
+            _(
+                "This backup is damaged (part: {part}) and cannot be used. Nothing was changed. Use another backup."
+            ).format(part=part),
+            detail,
+        )
+        #: Which part: "container", "header", "vault.db" or "manifest.json".
+        self.part = part
+
+
+class BackupTampered(VaultError):
+    """The backup's parts do not match the keyed manifest: it was edited after it was made."""
+
+    exit_code = 23
+    code = "backup-tampered"
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(
+            _(
+                "This backup was changed after it was made, so it cannot be trusted. Nothing was changed. Use another backup."
+            ),
+            detail,
+        )
+
+
+class BackupTooNew(VaultError):
+    """The backup was written by a newer version of lvvdesk."""
+
+    exit_code = 24
+    code = "backup-too-new"
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(
+            _(
+                "This backup was made by a newer version of lvvdesk. Install the newest version to use it; nothing was changed."
+            ),
+            detail,
+        )

@@ -428,3 +428,12 @@ class CaseMonitor(Base):
     lso_discussions: Mapped[str | None] = mapped_column(Text)
     mrt_escalations: Mapped[str | None] = mapped_column(Text)
     case: Mapped[CaseRow] = relationship(back_populates="monitor")
+
+
+class BackupRow(Base):
+    """One backup written of this vault (when only: no file name, which may name a person)."""
+
+    __tablename__ = "backups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    made_at: Mapped[str] = mapped_column(String(32))

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -143,6 +144,8 @@ class Vault:
         self._header_stale = False
         self._closed = False
         self._digest_key: bytes | None = None
+        # Kept only for taking a consistent encrypted copy (``frozen``); dropped on close.
+        self._data_key: bytes | None = None
 
     # -- creating -----------------------------------------------------------------------
 
@@ -331,6 +334,7 @@ class Vault:
             raise
         vault = cls(folder, header, engine, lock, slot_id)
         vault._digest_key = digest_key
+        vault._data_key = data_key
         if header.pending is not None:
             vault._write_header(replace(header, pending=None))
         return vault
@@ -498,6 +502,28 @@ class Vault:
                 session.rollback()
                 raise
 
+    @contextmanager
+    def frozen(self) -> Iterator[tuple[VaultHeader, Any, bytes]]:
+        """Hold off every unit of work (and read) of this vault, and yield the header that
+        matches the database as committed, a raw SQLCipher connection to it and the data
+        key: for taking a consistent copy (backups).
+
+        Every transaction holds the same lock from its start until the header's second
+        write, so while it is held the counter and audit head are those of the last
+        commit. The yielded header carries no pending commit and no file digest (a copy
+        is a different file). Do not call it from inside a unit of work.
+        """
+        self._ensure_open()
+        if self._data_key is None:
+            raise RuntimeError("an unencrypted vault cannot be copied")
+        with self._data_lock:
+            raw = self.engine.raw_connection()
+            try:
+                header = replace(self._header, pending=None, db_digest=None)
+                yield header, raw.driver_connection, self._data_key
+            finally:
+                raw.close()
+
     def _commit(self, session: Session) -> None:
         session.flush()
         counter = session.execute(
@@ -564,6 +590,7 @@ class Vault:
                         digest = file_digest(self.folder / DB_FILE, self._digest_key)
                     self._write_header(replace(self._header, db_digest=digest))
             self._digest_key = None
+            self._data_key = None
             self._closed = True
             self._lock.release()
 

@@ -21,7 +21,9 @@ from typing import Any
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
+from lvvdesk.hardening import harden_process
 from lvvdesk.i18n import _, current_language, set_language
+from lvvdesk.log_filter import configure_logging
 from lvvdesk.ui.add_case import AddCaseDialog
 from lvvdesk.ui.case_file.window import CaseFileController
 from lvvdesk.ui.dialogs import Dialogs, QtDialogs
@@ -405,6 +407,8 @@ def run_app(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m lvvdesk.ui.app [--vault PATH]``."""
+    harden_process()
+    configure_logging()
     parser = argparse.ArgumentParser(
         prog="python -m lvvdesk.ui.app", description=_("Start the lvvdesk desktop app.")
     )

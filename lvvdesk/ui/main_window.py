@@ -40,6 +40,7 @@ from lvvdesk.i18n import _, current_language, ngettext
 from lvvdesk.services.app import AppServices
 from lvvdesk.services.dto import CaseSummary, ImportOutcome
 from lvvdesk.ui.case_table import CASE_ROLE, CaseFilter, CaseFilterProxy, CaseTableModel, Column
+from lvvdesk.ui.clipboard import clear_personal
 from lvvdesk.ui.dialogs import Dialogs, QtDialogs, error_text
 from lvvdesk.ui.idle import IdleLock
 from lvvdesk.ui.tasks import Cancelled, Progress, TaskHandle, TaskRunner, ThreadTaskRunner
@@ -652,6 +653,7 @@ class CaseListController(QObject):
         self.window.model.clear()
         self.window.today_panel.show_counts(count_today((), date.today()))
         self.set_enabled(False)
+        clear_personal()
         clipboard = QGuiApplication.clipboard()
         if clipboard.ownsClipboard():
             clipboard.clear()

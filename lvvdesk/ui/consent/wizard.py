@@ -721,7 +721,7 @@ class ConsentWizardController(QObject):
             try:
                 texts = load_consent_texts(self.purpose, code, self._texts_dir)
             except ConsentTextsError as exc:
-                log.warning("consent text unusable: %s", exc)
+                log.warning("consent text unusable: %s", type(exc).__name__)
                 continue
             label = texts.language_name
             if texts.draft:
@@ -752,7 +752,7 @@ class ConsentWizardController(QObject):
             try:
                 self._texts = load_consent_texts(self.purpose, code, self._texts_dir)
             except ConsentTextsError as exc:
-                log.warning("consent text unusable: %s", exc)
+                log.warning("consent text unusable: %s", type(exc).__name__)
         self.refresh_summary()
 
     def _apply_preset(self, key: str) -> None:

@@ -1,0 +1,136 @@
+"""Copied personal values leave the clipboard after a while (or at once on lock), unless
+the user copied something else meanwhile."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from lvvdesk.services.app import AppServices, create_vault, unlock
+from lvvdesk.ui import clipboard as personal
+from lvvdesk.ui.clipboard import clear_personal, copy_personal
+from lvvdesk.ui.main_window import MainWindow
+from tests.helpers import ADMIN, PASSPHRASE
+
+CANARY = "Kanariepiet Zwaluwstaart"
+
+
+class FakeTimer:
+    """A timer the test fires by hand."""
+
+    def __init__(self, milliseconds: int, callback: Callable[[], None]) -> None:
+        self.milliseconds = milliseconds
+        self.callback = callback
+        self.stopped = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+    def fire(self) -> None:
+        if not self.stopped:
+            self.callback()
+
+
+class Timers:
+    def __init__(self) -> None:
+        self.made: list[FakeTimer] = []
+
+    def __call__(self, milliseconds: int, callback: Callable[[], None]) -> FakeTimer:
+        timer = FakeTimer(milliseconds, callback)
+        self.made.append(timer)
+        return timer
+
+
+@pytest.fixture(autouse=True)
+def empty_clipboard(qapp: object) -> Iterator[None]:
+    QGuiApplication.clipboard().clear()
+    yield
+    clear_personal()
+    QGuiApplication.clipboard().clear()
+
+
+def text() -> str:
+    return QGuiApplication.clipboard().text()
+
+
+def test_cleared_after_the_timer() -> None:
+    timers = Timers()
+    copy_personal(CANARY, timer_factory=timers)
+    assert text() == CANARY
+    assert [t.milliseconds for t in timers.made] == [30_000]
+    timers.made[0].fire()
+    assert text() == ""
+
+
+def test_something_copied_later_is_left_alone() -> None:
+    timers = Timers()
+    copy_personal(CANARY, timer_factory=timers)
+    QGuiApplication.clipboard().setText("a shopping list")
+    timers.made[0].fire()
+    assert text() == "a shopping list"
+    assert not clear_personal()
+    assert text() == "a shopping list"
+
+
+def test_a_second_copy_restarts_the_countdown() -> None:
+    timers = Timers()
+    copy_personal(CANARY, timer_factory=timers)
+    copy_personal(CANARY, seconds=5, timer_factory=timers)
+    first, second = timers.made
+    assert first.stopped
+    assert second.milliseconds == 5000
+    first.fire()
+    assert text() == CANARY
+    second.fire()
+    assert text() == ""
+
+
+def test_the_real_qt_timer_clears(qtbot: QtBot) -> None:
+    copy_personal(CANARY, seconds=0.05)
+    assert text() == CANARY
+    qtbot.waitUntil(lambda: text() == "", timeout=2000)
+    assert personal._pending.timer is None
+
+
+def test_the_real_qt_timer_spares_a_later_copy(qtbot: QtBot) -> None:
+    copy_personal(CANARY, seconds=0.05)
+    QGuiApplication.clipboard().setText("mine")
+    qtbot.wait(200)
+    assert text() == "mine"
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> Iterator[AppServices]:
+    folder = tmp_path / "vault"
+    created, _code = create_vault(folder, "utrecht", ADMIN, PASSPHRASE)
+    created.close()
+    app = unlock(folder, ADMIN, PASSPHRASE)
+    try:
+        yield app
+    finally:
+        app.close()
+
+
+def test_lock_clears_a_personal_copy_at_once(qtbot: QtBot, services: AppServices) -> None:
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    timers = Timers()
+    copy_personal(CANARY, timer_factory=timers)
+    with qtbot.waitSignal(window.locked, timeout=1000):
+        window.lock_action.trigger()
+    assert text() == ""
+    assert timers.made[0].stopped
+
+
+def test_lock_spares_what_the_user_copied_elsewhere(qtbot: QtBot, services: AppServices) -> None:
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    copy_personal(CANARY, timer_factory=Timers())
+    QGuiApplication.clipboard().setText("from another program")
+    with qtbot.waitSignal(window.locked, timeout=1000):
+        window.lock_action.trigger()
+    assert text() == "from another program"
