@@ -223,6 +223,7 @@ def render(out: Path, lang: str, vault: Path, empty_vault: Path) -> None:
 
     services: AppServices = unlock(vault, ADMIN, PASSPHRASE)
     window = MainWindow(services)
+    window.controller.postpone_reminder()  # the reminder has a screen of its own
     save(window, keep("cases"))
     first = window.proxy.index(0, 1).data() or ""
     window.search_edit.setText(first.split(" ")[-1][:4].lower())
@@ -235,6 +236,7 @@ def render(out: Path, lang: str, vault: Path, empty_vault: Path) -> None:
 
     with unlock(empty_vault, ADMIN, PASSPHRASE) as empty:
         window = MainWindow(empty)
+        window.controller.postpone_reminder()
         save(window, keep("cases-empty-vault"))
         window.close()
 
@@ -800,6 +802,46 @@ def render_joint_coordinator(
         editor.close()
 
 
+def render_backup(out: Path, lang: str, vault: Path) -> None:
+    """The backup reminder over the case list, and the restore dialog: filled in, and
+    with a damaged backup."""
+    set_language(lang)
+    from datetime import UTC, datetime, timedelta
+
+    from lvvdesk.ui.main_window import MainWindow
+    from lvvdesk.ui.restore_dialog import RestoreDialog
+    from lvvdesk.ui.tasks import ImmediateRunner
+
+    work = Path(tempfile.mkdtemp(prefix=f"backup-{lang}-", dir=vault.parent))
+    backup = work / "lvvdesk-utrecht-2026-03-02.lvvbackup"
+    with unlock(vault, ADMIN, PASSPHRASE) as services:
+        services.backups.backup(backup)
+        window = MainWindow(services, dialogs=ScreenshotDialogs(work))
+        window.controller.now = lambda: datetime.now(UTC) + timedelta(days=12, hours=2)
+        window.controller.check_backup_reminder()
+        save(window, out / f"cases-backup-reminder-{lang}.png")
+        window.controller.hand_over()
+        window.close()
+        window.deleteLater()
+
+    dialog = RestoreDialog(ScreenshotDialogs(work), ImmediateRunner())
+    dialog.view.file_edit.setText(str(backup))
+    dialog.controller.check_file()
+    dialog.view.folder_edit.setText(str(work / "restored-vault"))
+    dialog.view.user_edit.setText(ADMIN)
+    dialog.view.secret_edit.setText(PASSPHRASE)
+    save(dialog, out / f"restore-{lang}.png")
+    damaged = work / "damaged.lvvbackup"
+    data = bytearray(backup.read_bytes())
+    data[len(data) // 2] ^= 0x10
+    damaged.write_bytes(bytes(data))
+    dialog.view.file_edit.setText(str(damaged))
+    dialog.controller.check_file()
+    save(dialog, out / f"restore-damaged-{lang}.png")
+    dialog.close()
+    dialog.deleteLater()
+
+
 def render_monitor(out: Path, lang: str, vault: Path) -> None:
     """The Monitor window on the demo vault: the scenarios on today's date, and the
     outflow tab with its bar chart."""
@@ -957,6 +999,7 @@ def main(argv: list[str] | None = None) -> int:
             render_forms(args.out, lang, vault)
             render_section_tasks(args.out, lang, vault)
             render_monitor(args.out, lang, vault)
+            render_backup(args.out, lang, vault)
             render_monitor_national(args.out, lang, vault)
     return 0
 

@@ -7,12 +7,16 @@ problems of one document.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic_core import ErrorDetails
 
 __all__ = ["describe_error", "key_path"]
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 _UNION_MEMBERS = frozenset({"str", "int", "float", "bool"})
 
@@ -34,17 +38,17 @@ _TYPE_NAMES = {
 
 def key_path(loc: tuple[int | str, ...]) -> str:
     """The TOML key path of an error location: ``a.b[0].c`` (the union member pydantic
-    tried, such as ``str``, is left out: it is not a key)."""
+    tried, such as ``str``, is left out: it is not a key). A key that is not a bare TOML
+    key (an empty one, one with spaces or dots) is quoted as TOML writes it: ``a."b c"``."""
     text = ""
     for part in loc:
         if isinstance(part, int):
             text += f"[{part}]"
-        elif not text:
-            text = part
-        elif part in _UNION_MEMBERS:
             continue
-        else:
-            text += f".{part}"
+        if text and part in _UNION_MEMBERS:
+            continue
+        key = part if _BARE_KEY.fullmatch(part) else json.dumps(part, ensure_ascii=False)
+        text = f"{text}.{key}" if text else key
     return text
 
 

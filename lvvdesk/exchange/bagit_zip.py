@@ -216,6 +216,8 @@ def read_zip(data: bytes, limits: Limits, *, canonical: bool = True) -> dict[str
         infos = archive.infolist()
     except Exception as exc:  # zipfile raises many types on hostile input
         raise MalformedArchive(f"the zip archive cannot be read ({exc})") from None
+    if any(not info.filename for info in infos):  # zipfile's own checks fail on these
+        raise MalformedArchive("an entry of the zip archive has no name")
     _check_entries_readable(infos)
     _check_sizes(infos, limits)
     _check_names(infos)

@@ -167,6 +167,10 @@ def read_request(files: Mapping[str, bytes]) -> tuple[SectionRequest, FormDefini
         )
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise SectionPayloadError(f"{DEFINITION_FILE} is not readable ({exc})") from None
+    except RecursionError:  # tomllib reads nested arrays and tables recursively
+        raise SectionPayloadError(
+            f"{DEFINITION_FILE} is not readable (nested too deeply)"
+        ) from None
     except FormDefinitionError as exc:
         raise SectionPayloadError(str(exc)) from None
     try:

@@ -434,8 +434,8 @@ def load_form_definition(path: Path, *, check_location: bool = True) -> FormDefi
 
     With ``check_location`` the file must be ``<id>/<version>.toml``: its folder named after
     the form's ``id`` and its name after its ``version``. Raises ``FormDefinitionError``
-    naming the file when it is missing, unreadable, not TOML (with the parser's line and
-    column) or invalid.
+    naming the file when it is missing, unreadable, not UTF-8, not TOML (with the parser's
+    line and column) or invalid.
     """
     source = _display(path)
     try:
@@ -445,6 +445,12 @@ def load_form_definition(path: Path, *, check_location: bool = True) -> FormDefi
         raise FormDefinitionError(source, [("", "form definition file not found")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise FormDefinitionError(source, [("", f"not valid TOML: {exc}")]) from None
+    except UnicodeDecodeError as exc:
+        raise FormDefinitionError(
+            source, [("", f"not UTF-8 text (first bad byte at offset {exc.start})")]
+        ) from None
+    except RecursionError:  # tomllib reads nested arrays and tables recursively
+        raise FormDefinitionError(source, [("", "not valid TOML: nested too deeply")]) from None
     except OSError as exc:
         raise FormDefinitionError(source, [("", f"cannot read: {exc.strerror}")]) from None
     form = parse_form_definition(data, source)

@@ -155,7 +155,9 @@ class DesktopSession(QObject):
         controller.new_case_requested.connect(self.add_case)
         controller.about_to_lock.connect(self.lock_case_files)
         if self._settings is not None:
-            controller.idle.set_minutes(self._settings.load().auto_lock_minutes)
+            stored = self._settings.load()
+            controller.idle.set_minutes(stored.auto_lock_minutes)
+            controller.backup_reminder_days = stored.backup_reminder_days
             controller.settings_requested.connect(self.open_settings)
         return window
 
@@ -248,6 +250,7 @@ class DesktopSession(QObject):
         old.close()
         old.deleteLater()
         self.window = self._new_window()
+        self.window.controller.reminder_later = old.controller.reminder_later
         self.window.restoreGeometry(geometry)
         if services is not None:
             self.window.controller.set_services(services)
@@ -266,6 +269,11 @@ class DesktopSession(QObject):
         dialog = SettingsDialog(self._settings, window)
         dialog.saved.connect(
             lambda settings: window.controller.idle.set_minutes(settings.auto_lock_minutes)
+        )
+        dialog.saved.connect(
+            lambda settings: window.controller.set_backup_reminder_days(
+                settings.backup_reminder_days
+            )
         )
         dialog.language_changed.connect(self.language_changed)
         dialog.finished.connect(lambda _result: self._settings_closed(dialog))

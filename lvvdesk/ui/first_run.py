@@ -290,6 +290,7 @@ class ResultKind(StrEnum):
     CREATED = "created"
     DEMO = "demo"
     OPENED = "opened"
+    RESTORED = "restored"
 
 
 @dataclass(frozen=True)
@@ -575,8 +576,9 @@ class FirstRunView(QWidget):
         self.language_label.setBuddy(self.language_combo)
         self.create_button = QCommandLinkButton(page)
         self.open_button = QCommandLinkButton(page)
+        self.restore_button = QCommandLinkButton(page)
         self.demo_button = QCommandLinkButton(page)
-        for button in (self.create_button, self.open_button, self.demo_button):
+        for button in (self.create_button, self.open_button, self.restore_button, self.demo_button):
             button.setAutoDefault(False)
 
         language_row = QHBoxLayout()
@@ -588,6 +590,7 @@ class FirstRunView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.create_button)
         layout.addWidget(self.open_button)
+        layout.addWidget(self.restore_button)
         layout.addWidget(self.demo_button)
         layout.addStretch(1)
         layout.addLayout(language_row)
@@ -769,6 +772,10 @@ class FirstRunView(QWidget):
         self.open_button.setText(_("Open an existing vault"))
         self.open_button.setDescription(
             _("Choose the folder of a vault that is already on this computer or on a drive.")
+        )
+        self.restore_button.setText(_("Restore from a backup…"))
+        self.restore_button.setDescription(
+            _("Make a vault again from a backup file, in a new or empty folder.")
         )
         self.demo_button.setText(_("Try the demo"))
         self.demo_button.setDescription(
@@ -1072,6 +1079,7 @@ class FirstRunController(QObject):
         self.created: FirstRunResult | None = None
         self.result: FirstRunResult | None = None
         self.sheet_path: Path | None = None
+        self.restore_dialog: QDialog | None = None
 
         view.folder_edit.setText(
             str(vault_folder if vault_folder is not None else default_vault_folder())
@@ -1081,6 +1089,7 @@ class FirstRunController(QObject):
 
         view.create_button.clicked.connect(self.choose_create)
         view.open_button.clicked.connect(self.choose_open)
+        view.restore_button.clicked.connect(self.choose_restore)
         view.demo_button.clicked.connect(self.choose_demo)
         view.language_combo.currentIndexChanged.connect(self._language_picked)
         view.next_button.clicked.connect(self.next)
@@ -1129,6 +1138,37 @@ class FirstRunController(QObject):
             )
             return
         self._finish(FirstRunResult(ResultKind.OPENED, folder))
+
+    def choose_restore(self) -> QDialog | None:
+        """Restore a backup as a new vault (in its own dialog); finish with that vault
+        when the user chose to open it."""
+        if self._busy is not None:
+            return None
+        if self.restore_dialog is not None:
+            self.restore_dialog.raise_()
+            return self.restore_dialog
+        from lvvdesk.ui.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(
+            self._dialogs,
+            self._runner,
+            self.view,
+            folder=free_folder(data_dir() / "restored-vault"),
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def finished(_result: int) -> None:
+            self.restore_dialog = None
+            folder = dialog.controller.opened_folder
+            if folder is not None:
+                self._finish(
+                    FirstRunResult(ResultKind.RESTORED, folder, dialog.controller.user_name)
+                )
+
+        dialog.finished.connect(finished)
+        self.restore_dialog = dialog
+        dialog.open()
+        return dialog
 
     def choose_demo(self) -> None:
         """Open the demo vault, building it first (off the GUI thread) when there is none."""

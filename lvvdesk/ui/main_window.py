@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -38,11 +39,20 @@ from lvvdesk.domain.permissions import Permission, allows
 from lvvdesk.domain.vocabulary import Scenario, ShelterType
 from lvvdesk.i18n import _, current_language, ngettext
 from lvvdesk.services.app import AppServices
+from lvvdesk.services.backup import BackupInfo
 from lvvdesk.services.dto import CaseSummary, ImportOutcome
+from lvvdesk.ui.backup_ui import (
+    BACKUP_SUFFIX,
+    BackupBanner,
+    backup_file_name,
+    backup_filters,
+    reminder_text,
+)
 from lvvdesk.ui.case_table import CASE_ROLE, CaseFilter, CaseFilterProxy, CaseTableModel, Column
 from lvvdesk.ui.clipboard import clear_personal
 from lvvdesk.ui.dialogs import Dialogs, QtDialogs, error_text
 from lvvdesk.ui.idle import IdleLock
+from lvvdesk.ui.settings_store import DEFAULT_BACKUP_REMINDER
 from lvvdesk.ui.tasks import Cancelled, Progress, TaskHandle, TaskRunner, ThreadTaskRunner
 from lvvdesk.ui.today_panel import TodayPanel, count_today
 from lvvdesk.ui.unlock_dialog import error_sentence
@@ -153,6 +163,7 @@ class MainWindow(QMainWindow):
         self.filter_row.addStretch(1)
 
         self.today_panel = TodayPanel()
+        self.backup_banner = BackupBanner()
 
         self.new_case_action = QAction(_("&New case…"), self)
         self.new_case_action.setShortcut(QKeySequence.StandardKey.New)
@@ -181,6 +192,8 @@ class MainWindow(QMainWindow):
         self.monitor_action.setToolTip(
             _("The national monitor tables of this vault's cases at a reference date")
         )
+        self.backup_action = QAction(_("&Back up…"), self)
+        self.backup_action.setToolTip(_("Write an encrypted backup of the vault to one file"))
         self.open_package_action = QAction(_("Open a &package…"), self)
         self.open_package_action.setToolTip(_("Check a package received from a partner"))
         self.trust_action = QAction(_("Partner &keys…"), self)
@@ -210,6 +223,7 @@ class MainWindow(QMainWindow):
         vault_menu.addAction(self.overdue_forms_action)
         vault_menu.addAction(self.section_requests_action)
         vault_menu.addAction(self.monitor_action)
+        vault_menu.addAction(self.backup_action)
         vault_menu.addSeparator()
         exchange_menu = self.menuBar().addMenu(_("&Exchange"))
         for action in (self.meeting_action, self.open_package_action, self.trust_action):
@@ -234,7 +248,10 @@ class MainWindow(QMainWindow):
         search_row.addWidget(search_label)
         search_row.addWidget(self.search_edit, 1)
         central = QWidget()
-        outer = QHBoxLayout(central)
+        page = QVBoxLayout(central)
+        page.addWidget(self.backup_banner)
+        outer = QHBoxLayout()
+        page.addLayout(outer, 1)
         outer.addWidget(self.today_panel)
         list_area = QVBoxLayout()
         list_area.addLayout(search_row)
@@ -322,6 +339,13 @@ class CaseListController(QObject):
         self.idle = IdleLock(parent=self)
         self.idle.idle.connect(self.lock)
         self._import: TaskHandle | None = None
+        self._backup: TaskHandle | None = None
+        #: Remind about a backup older than this many days (the app sets it from settings).
+        self.backup_reminder_days = DEFAULT_BACKUP_REMINDER
+        #: "Later" was clicked: no reminder again until the app is closed.
+        self.reminder_later = False
+        #: The time now, in UTC (tests inject another).
+        self.now: Callable[[], datetime] = lambda: datetime.now(UTC)
         window.search_edit.textChanged.connect(self.search)
         window.lock_action.triggered.connect(self.lock)
         window.scenario_filter.currentIndexChanged.connect(self._filters_changed)
@@ -341,6 +365,9 @@ class CaseListController(QObject):
         window.overdue_forms_action.triggered.connect(self.show_overdue_forms)
         window.section_requests_action.triggered.connect(self.show_section_requests)
         window.monitor_action.triggered.connect(self.show_monitor)
+        window.backup_action.triggered.connect(self.back_up)
+        window.backup_banner.back_up.connect(self.back_up)
+        window.backup_banner.later.connect(self.postpone_reminder)
         self.exchange_dialog: QDialog | None = None
         window.proxy.rowsInserted.connect(self._update_status)
         window.proxy.rowsRemoved.connect(self._update_status)
@@ -356,6 +383,7 @@ class CaseListController(QObject):
         self.window.setWindowTitle(f"{APP_NAME} – {services.site.label(lang)}")
         self.set_enabled(True)
         self.refresh()
+        self.check_backup_reminder()
         self.window.table.setFocus()
         self.idle.start()
 
@@ -384,6 +412,7 @@ class CaseListController(QObject):
             window.overdue_forms_action,
             window.section_requests_action,
             window.monitor_action,
+            window.backup_action,
         ):
             action.setEnabled(enabled)
         if enabled and self.services is not None:
@@ -395,6 +424,7 @@ class CaseListController(QObject):
             )
             window.meeting_action.setEnabled(packages)
             window.open_package_action.setEnabled(packages)
+            window.backup_action.setEnabled(allows(role, Permission.BACKUP))
 
     def apply_filter(self, case_filter: CaseFilter) -> None:
         """Show the list with ``case_filter``'s filters (keeping the search words)."""
@@ -529,6 +559,117 @@ class CaseListController(QObject):
             )
         )
 
+    # backups ---------------------------------------------------------------------------
+
+    def may_back_up(self) -> bool:
+        """True when the signed-in user's role may write backups."""
+        if self.services is None:
+            return False
+        try:
+            return allows(self.services.users.whoami().role, Permission.BACKUP)
+        except Exception:
+            return False
+
+    def set_backup_reminder_days(self, days: int) -> None:
+        """Remind after ``days`` days from now on (and check again at once)."""
+        self.backup_reminder_days = days
+        self.check_backup_reminder()
+
+    def check_backup_reminder(self) -> None:
+        """Show the backup reminder when it is due: only for roles that may back up, not
+        after "Later", and when the newest backup is missing or too old."""
+        banner = self.window.backup_banner
+        if self.services is None or self.reminder_later or not self.may_back_up():
+            banner.show_text("")
+            return
+        try:
+            last = self.services.backups.last_backup()
+        except Exception as exc:
+            log.info("reading the last backup failed: %s", type(exc).__name__)
+            banner.show_text("")
+            return
+        banner.show_text(reminder_text(last, self.now(), self.backup_reminder_days))
+
+    def postpone_reminder(self) -> None:
+        """ "Later": hide the reminder until the app is closed."""
+        self.reminder_later = True
+        self.window.backup_banner.show_text("")
+
+    def back_up(self) -> None:
+        """Ask where to write a backup, confirm replacing an existing file, then write it
+        in the background and say where it went and how many cases it holds."""
+        services = self.services
+        if services is None or self._backup is not None or not self.may_back_up():
+            return
+        window = self.window
+        title = _("Back up")
+        suggested = backup_file_name(services.site.value, self.now().astimezone().date())
+        path = window.dialogs.save_file(window, _("Back up the vault"), suggested, backup_filters())
+        if path is None:
+            return
+        if not path.suffix:
+            path = path.with_suffix(BACKUP_SUFFIX)
+        overwrite = False
+        if path.exists():
+            if path.is_dir():
+                window.dialogs.warn(
+                    window,
+                    title,
+                    _("{file} is a folder. Choose a file name for the backup.").format(file=path),
+                )
+                return
+            question = _("The file {file} already exists. Replace it with the new backup?")
+            if not window.dialogs.confirm(window, title, question.format(file=path)):
+                return
+            overwrite = True
+        self._run_backup(services, path, overwrite)
+
+    def _run_backup(self, services: AppServices, path: Path, overwrite: bool) -> None:
+        window = self.window
+        title = _("Back up")
+        progress = QProgressDialog(_("Writing the backup…"), "", 0, 0, window)
+        progress.setCancelButton(None)
+        progress.setWindowTitle(title)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.show()
+        self.idle.stop()  # the vault stays open until the copy is written
+
+        def work(_report: Progress) -> BackupInfo:
+            return services.backups.backup(path, overwrite=overwrite)
+
+        def finish() -> None:
+            self._backup = None
+            progress.close()
+            progress.deleteLater()
+            if self.services is not None:
+                self.idle.start()
+
+        def done(info: BackupInfo) -> None:
+            finish()
+            window.backup_banner.show_text("")
+            text = ngettext(
+                "Backup of {n} case written to {file}.",
+                "Backup of {n} cases written to {file}.",
+                info.cases,
+            ).format(n=info.cases, file=path)
+            keep = _(
+                "Keep it away from this computer, for example on a drive that is locked away. It opens only with a passphrase or the recovery code of this vault."
+            )
+            window.dialogs.inform(window, title, text + "\n\n" + keep)
+
+        def failed(exc: BaseException) -> None:
+            finish()
+            window.dialogs.warn(window, title, error_text(exc))
+
+        busy = TaskHandle()
+        self._backup = busy  # blocks a second backup until a callback clears it
+        handle = window.runner.run(work, done, failed)
+        if self._backup is busy:
+            self._backup = handle
+
     def import_spreadsheet(self) -> None:
         """Pick a CSV or .xlsx file and import it in the background, with progress and cancel.
 
@@ -652,6 +793,7 @@ class CaseListController(QObject):
         self.window.search_edit.clear()
         self.window.model.clear()
         self.window.today_panel.show_counts(count_today((), date.today()))
+        self.window.backup_banner.show_text("")
         self.set_enabled(False)
         clear_personal()
         clipboard = QGuiApplication.clipboard()

@@ -1,4 +1,4 @@
-"""The settings dialog: interface language and auto-lock delay.
+"""The settings dialog: interface language, auto-lock delay and backup reminder.
 
 ``SettingsView`` holds the widgets, ``SettingsController`` the behaviour, ``SettingsDialog``
 puts them in a window. Switching the language takes effect at once: the dialog emits
@@ -28,7 +28,9 @@ from lvvdesk.i18n import _, current_language
 from lvvdesk.ui.settings_store import (
     LANGUAGE_NAMES,
     MAX_AUTO_LOCK,
+    MAX_BACKUP_REMINDER,
     MIN_AUTO_LOCK,
+    MIN_BACKUP_REMINDER,
     Settings,
     SettingsStore,
 )
@@ -44,7 +46,8 @@ def default_apply_language(lang: str) -> None:
 
 
 class SettingsView(QWidget):
-    """The widgets: language, auto-lock minutes, an error line, OK and Cancel."""
+    """The widgets: language, auto-lock minutes, backup reminder days, an error line, OK
+    and Cancel."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +63,12 @@ class SettingsView(QWidget):
         self.auto_lock_label.setBuddy(self.auto_lock_spin)
         self.auto_lock_hint = QLabel()
         self.auto_lock_hint.setWordWrap(True)
+        self.reminder_label = QLabel()
+        self.reminder_spin = QSpinBox()
+        self.reminder_spin.setRange(MIN_BACKUP_REMINDER, MAX_BACKUP_REMINDER)
+        self.reminder_label.setBuddy(self.reminder_spin)
+        self.reminder_hint = QLabel()
+        self.reminder_hint.setWordWrap(True)
         palette = self.auto_lock_hint.palette()
         text = palette.color(QPalette.ColorRole.WindowText)
         window = palette.color(QPalette.ColorRole.Window)
@@ -73,6 +82,7 @@ class SettingsView(QWidget):
             ),
         )
         self.auto_lock_hint.setPalette(palette)
+        self.reminder_hint.setPalette(palette)
 
         self.error_label = QLabel()
         self.error_label.setObjectName("settingsError")
@@ -92,6 +102,8 @@ class SettingsView(QWidget):
         form.addRow(self.language_label, self.language_combo)
         form.addRow(self.auto_lock_label, self.auto_lock_spin)
         form.addRow(self.auto_lock_hint)
+        form.addRow(self.reminder_label, self.reminder_spin)
+        form.addRow(self.reminder_hint)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -115,12 +127,21 @@ class SettingsView(QWidget):
             ).format(low=MIN_AUTO_LOCK, high=MAX_AUTO_LOCK)
         )
         self.auto_lock_spin.setAccessibleDescription(self.auto_lock_hint.text())
+        self.reminder_label.setText(_("&Remind me to back up after (days):"))
+        self.reminder_spin.setAccessibleName(_("Remind me to back up after, in days"))
+        self.reminder_hint.setText(
+            _(
+                "Administrators and coordinators see a reminder when the newest backup is older than this, between {low} and {high} days."
+            ).format(low=MIN_BACKUP_REMINDER, high=MAX_BACKUP_REMINDER)
+        )
+        self.reminder_spin.setAccessibleDescription(self.reminder_hint.text())
 
     def show_settings(self, settings: Settings) -> None:
         """Show ``settings`` in the inputs."""
         index = self.language_combo.findData(settings.language)
         self.language_combo.setCurrentIndex(max(index, 0))
         self.auto_lock_spin.setValue(settings.auto_lock_minutes)
+        self.reminder_spin.setValue(settings.backup_reminder_days)
 
     def show_error(self, text: str) -> None:
         """Show ``text`` above the buttons (empty hides the line)."""
@@ -136,6 +157,11 @@ class SettingsView(QWidget):
     def auto_lock_minutes(self) -> int:
         """The auto-lock delay picked."""
         return self.auto_lock_spin.value()
+
+    @property
+    def backup_reminder_days(self) -> int:
+        """The backup reminder delay picked."""
+        return self.reminder_spin.value()
 
 
 class SettingsController(QObject):
@@ -164,7 +190,10 @@ class SettingsController(QObject):
         # Reload first, so recent vaults remembered meanwhile are kept.
         current = self.store.load()
         updated = replace(
-            current, language=self.view.language, auto_lock_minutes=self.view.auto_lock_minutes
+            current,
+            language=self.view.language,
+            auto_lock_minutes=self.view.auto_lock_minutes,
+            backup_reminder_days=self.view.backup_reminder_days,
         )
         if not self.store.save(updated):
             self.view.show_error(

@@ -1,4 +1,5 @@
-"""Per-user settings: the language, the auto-lock delay and the recently used vault folders.
+"""Per-user settings: the language, the auto-lock delay, the backup reminder and the
+recently used vault folders.
 
 They live in ``settings.json`` in the platform's configuration folder and hold no personal
 data: no user names, no organisation, no case data, only vault folder paths. The file is
@@ -29,6 +30,10 @@ MIN_AUTO_LOCK = 1
 MAX_AUTO_LOCK = 15
 DEFAULT_AUTO_LOCK = 5
 MAX_RECENT = 8
+#: "Remind me to back up after N days": the range and the default.
+MIN_BACKUP_REMINDER = 1
+MAX_BACKUP_REMINDER = 90
+DEFAULT_BACKUP_REMINDER = 7
 #: The interface languages offered, each named in its own language.
 LANGUAGE_NAMES = (("nl", "Nederlands"), ("en", "English"))
 
@@ -53,6 +58,8 @@ class Settings:
     language: str = field(default_factory=_default_language)
     auto_lock_minutes: int = DEFAULT_AUTO_LOCK
     recent_vaults: tuple[Path, ...] = ()
+    #: Remind users who may back up when the newest backup is older than this.
+    backup_reminder_days: int = DEFAULT_BACKUP_REMINDER
 
     @property
     def last_vault(self) -> Path | None:
@@ -81,6 +88,14 @@ def _minutes(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         return DEFAULT_AUTO_LOCK
     return value if MIN_AUTO_LOCK <= value <= MAX_AUTO_LOCK else DEFAULT_AUTO_LOCK
+
+
+def _reminder_days(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return DEFAULT_BACKUP_REMINDER
+    if MIN_BACKUP_REMINDER <= value <= MAX_BACKUP_REMINDER:
+        return value
+    return DEFAULT_BACKUP_REMINDER
 
 
 def _recent(value: Any) -> tuple[Path, ...]:
@@ -112,6 +127,7 @@ def settings_from_json(data: Any) -> Settings:
         language=_language(data.get("language")),
         auto_lock_minutes=_minutes(data.get("auto_lock_minutes")),
         recent_vaults=_recent(data.get("recent_vaults")),
+        backup_reminder_days=_reminder_days(data.get("backup_reminder_days")),
     )
 
 
@@ -122,6 +138,7 @@ def settings_to_json(settings: Settings) -> dict[str, Any]:
         "language": _language(settings.language),
         "auto_lock_minutes": _minutes(settings.auto_lock_minutes),
         "recent_vaults": [str(p) for p in settings.recent_vaults[:MAX_RECENT]],
+        "backup_reminder_days": _reminder_days(settings.backup_reminder_days),
     }
 
 

@@ -97,6 +97,18 @@ def test_unreadable_archives_are_malformed(data: bytes) -> None:
         read_zip(data, Limits())
 
 
+def test_an_entry_without_a_name_is_malformed() -> None:
+    """Found by fuzzing: zipfile itself fails with IndexError on an entry whose name is
+    empty (or starts with a NUL, where zipfile cuts names)."""
+    nameless = (
+        b"PK\x03\x04PK\x01\x02" + b"\0" * 42 + b"PK\x05\x06" + b"\0" * 4
+        + b"\0\0" + b"\0\0" + struct.pack("<II", 46, 4) + b"\0\0"
+    )  # fmt: skip
+    assert zipfile.ZipFile(io.BytesIO(nameless)).infolist()[0].filename == ""
+    with pytest.raises(MalformedArchive, match="has no name"):
+        read_zip(nameless, Limits())
+
+
 def test_bad_crc_is_malformed() -> None:
     data = bytearray(write_zip({"a.txt": b"hello"}))
     data[data.index(b"hello")] ^= 0x01

@@ -178,6 +178,7 @@ def test_untrusted_response_content_is_refused(changes: dict[str, object], messa
         ({REQUEST_FILE: b"[]", DEFINITION_FILE: TOML}, "does not hold an object"),
         ({REQUEST_FILE: b"{}"}, "holds no form.toml"),
         ({REQUEST_FILE: b"{}", DEFINITION_FILE: b"id = "}, "form.toml is not readable"),
+        ({REQUEST_FILE: b"{}", DEFINITION_FILE: b"a = " + b"[" * 5000}, "nested too deeply"),
     ],
 )
 def test_unreadable_requests_are_refused(files: dict[str, bytes], message: str) -> None:

@@ -139,7 +139,13 @@ def test_the_file_holds_only_the_known_keys(store: SettingsStore, tmp_path: Path
     [vault] = vaults(tmp_path, 1)
     store.remember_vault(vault)
     data = json.loads(store.path.read_text(encoding="utf-8"))
-    assert set(data) == {"version", "language", "auto_lock_minutes", "recent_vaults"}
+    assert set(data) == {
+        "version",
+        "language",
+        "auto_lock_minutes",
+        "recent_vaults",
+        "backup_reminder_days",
+    }
     assert data["recent_vaults"] == [str(vault.resolve())]
     assert store.path.name == SETTINGS_FILE
 

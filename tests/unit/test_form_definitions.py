@@ -239,6 +239,29 @@ def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
     assert "line 6" in problem
 
 
+def test_file_that_is_not_utf8_is_refused_with_a_reason(tmp_path: Path) -> None:
+    """Found by fuzzing: a file with a byte that is not UTF-8 raised UnicodeDecodeError."""
+    path = _write(tmp_path, "")
+    path.write_bytes(HEAD.encode() + b"\n# caf\xe9\n")
+    (problem,) = _problems(path)
+    offset = len(HEAD.encode()) + len(b"\n# caf")
+    assert problem == f": not UTF-8 text (first bad byte at offset {offset})"
+
+
+def test_too_deeply_nested_file_is_refused_with_a_reason(tmp_path: Path) -> None:
+    """Python's TOML parser recurses per nested array: deep nesting raised RecursionError."""
+    path = _write(tmp_path, "a = " + "[" * 5000)
+    assert _problems(path) == [": not valid TOML: nested too deeply"]
+
+
+def test_a_key_that_is_not_bare_is_quoted_in_the_key_path(tmp_path: Path) -> None:
+    """Found by fuzzing: an empty key ("" = 1 is valid TOML) gave an empty key path."""
+    path = _write(tmp_path, '"" = 1\n"a b" = 2\n' + _section(_field('id = "a"\ntype = "text"\n')))
+    problems = _problems(path)
+    assert '"": unknown key' in problems
+    assert '"a b": unknown key' in problems
+
+
 def test_file_must_sit_at_id_and_version(tmp_path: Path) -> None:
     fields = _section(_field('id = "a"\ntype = "text"\nlabel = {nl="A", en="A"}\n'))
     path = _write(tmp_path, fields, name="other/3.toml")
