@@ -1,7 +1,9 @@
 """Permission declarations for service methods.
 
 Every public method of a service class carries ``@requires(...)``; a test enumerates the
-classes and fails on any public method without one.
+classes and fails on any public method without one. A refusal is recorded in the audit
+log ("permission.denied", naming the service method and the permission, never the
+arguments) before ``PermissionDenied`` is raised.
 """
 
 from __future__ import annotations
@@ -24,6 +26,20 @@ class HasRole(Protocol):
     def role(self) -> Role: ...
 
 
+def _audit_denial(service: object, method: Callable[..., Any], needed: str) -> None:
+    ctx = getattr(service, "_ctx", None)
+    if ctx is None:
+        return
+    where = f"{type(service).__name__}.{method.__name__}"
+    try:
+        with ctx.write() as work:
+            work.audit("permission.denied", "service", where, {"permission": needed})
+    except Exception:
+        # The refusal stands whether or not it could be written down (a closed or
+        # read-only vault, a unit of work already open); it must never turn into success.
+        return
+
+
 def requires(permission: Permission | None) -> Callable[[F], F]:
     """Declare (and enforce) the permission a service method needs.
 
@@ -34,6 +50,7 @@ def requires(permission: Permission | None) -> Callable[[F], F]:
         @functools.wraps(method)
         def checked(self: HasRole, *args: Any, **kwargs: Any) -> Any:
             if permission is not None and not allows(self.role, permission):
+                _audit_denial(self, method, permission.value)
                 raise PermissionDenied(permission.value)
             return method(self, *args, **kwargs)
 
@@ -50,7 +67,9 @@ def requires_any(*permissions: Permission) -> Callable[[F], F]:
         @functools.wraps(method)
         def checked(self: HasRole, *args: Any, **kwargs: Any) -> Any:
             if not any(allows(self.role, p) for p in permissions):
-                raise PermissionDenied(" / ".join(p.value for p in permissions))
+                needed = " / ".join(p.value for p in permissions)
+                _audit_denial(self, method, needed)
+                raise PermissionDenied(needed)
             return method(self, *args, **kwargs)
 
         checked.__permission__ = permissions[0]  # type: ignore[attr-defined]
