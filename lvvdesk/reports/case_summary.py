@@ -35,6 +35,7 @@ from lvvdesk.reports.fonts import (
     SANS_BOLD,
     register_pdf_fonts,
 )
+from lvvdesk.reports.page_footer import PagedCanvas
 
 __all__ = ["render_case_summary"]
 
@@ -101,24 +102,8 @@ def _footer_painter(lines: list[str]) -> type[Canvas]:
     """A canvas class that draws the footer ``lines`` and "page / pages" at the foot of
     each page once the number of pages is known."""
 
-    class FooterCanvas(Canvas):  # type: ignore[misc]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self._draw_footer(number, total)
-                super().showPage()
-            super().save()
-
-        def _draw_footer(self, number: int, total: int) -> None:
+    class FooterCanvas(PagedCanvas):
+        def draw_footer(self, number: int, total: int) -> None:
             self.saveState()
             self.setFillColor(colors.HexColor("#444444"))
             self.setStrokeColor(colors.HexColor("#999999"))
