@@ -121,6 +121,21 @@ class VaultRolledBack(VaultError):
         )
 
 
+class VaultWriteFailed(VaultError):
+    """The disk refused a write (full, failing or read-only); the change was not saved."""
+
+    exit_code = 20
+    code = "vault-write-failed"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            _(
+                "The vault could not be written: the disk is full, failing or read-only. This change was not saved; everything saved before is intact. Free some space or check the disk, then try again."
+            ),
+            detail,
+        )
+
+
 class VaultExists(VaultError):
     """Refusing to create a vault where files already exist."""
 

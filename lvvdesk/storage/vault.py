@@ -42,6 +42,7 @@ from lvvdesk.storage.errors import (
     VaultMissing,
     VaultRolledBack,
     VaultTooNew,
+    VaultWriteFailed,
     WeakKeyParameters,
     WrongPassphrase,
 )
@@ -126,6 +127,16 @@ def _check_params(params: KdfParams) -> None:
             f"stored m={params.memory_kib} t={params.time_cost} p={params.parallelism}, "
             f"floor m={floor.memory_kib} t={floor.time_cost} p={floor.parallelism}"
         )
+
+
+#: What SQLite says when the disk refuses a write (SQLITE_FULL, SQLITE_IOERR,
+#: SQLITE_READONLY, SQLITE_CANTOPEN); anything else is not the disk's doing.
+_WRITE_FAILURES = ("database or disk is full", "disk i/o error", "readonly", "unable to open")
+
+
+def _is_write_failure(exc: DBAPIError) -> bool:
+    text = str(exc.orig).lower()
+    return any(marker in text for marker in _WRITE_FAILURES)
 
 
 class Vault:
@@ -498,6 +509,11 @@ class Vault:
             try:
                 yield session
                 self._commit(session)
+            except DBAPIError as exc:
+                session.rollback()
+                if _is_write_failure(exc):
+                    raise VaultWriteFailed(type(exc.orig).__name__) from None
+                raise
             except BaseException:
                 session.rollback()
                 raise
