@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 
 from lvvdesk.domain.sites import SiteProfile
 from lvvdesk.domain.vocabulary import Role, Site
+from lvvdesk.files import write_file_atomic
 from lvvdesk.i18n import _, current_language
 from lvvdesk.services.users import MIN_PASSPHRASE
 from lvvdesk.ui.dialogs import Dialogs, error_text
@@ -1470,7 +1471,7 @@ class FirstRunController(QObject):
         def work(progress: Progress) -> Path:
             progress(0, 0)
             data = render(code, site_name, created.organisation, created_on, lang)
-            path.write_bytes(data)
+            write_file_atomic(path, data)
             return path
 
         def saved(result: Path) -> None:

@@ -63,6 +63,7 @@ from lvvdesk.domain.consent_texts import (
 from lvvdesk.domain.permissions import Permission, allows
 from lvvdesk.domain.sites import SiteProfile, load_site_profile
 from lvvdesk.domain.vocabulary import ConsentModel
+from lvvdesk.files import write_file_atomic
 from lvvdesk.i18n import _, current_language
 from lvvdesk.reports.consent_receipt import (
     build_receipt,
@@ -791,7 +792,7 @@ class ConsentPageController(QObject):
 
         def work(progress: Progress) -> tuple[Path, Path]:
             progress(0, 0)
-            path.write_bytes(render_receipt_pdf(receipt, texts))
+            write_file_atomic(path, render_receipt_pdf(receipt, texts))
             json_path.write_text(
                 json.dumps(receipt_json(receipt), ensure_ascii=False, indent=2) + "\n",
                 encoding="utf-8",
@@ -826,7 +827,7 @@ class ConsentPageController(QObject):
         if path is None:
             return
         try:
-            path.write_bytes(render_shared_record(number, self.shared_entries, self.lang))
+            write_file_atomic(path, render_shared_record(number, self.shared_entries, self.lang))
         except OSError as exc:
             self.view.show_message(error_text(exc), error=True)
             return

@@ -54,6 +54,7 @@ from lvvdesk.domain.fields import FieldGroup
 from lvvdesk.domain.labelled import fold
 from lvvdesk.domain.sites import SiteProfile
 from lvvdesk.domain.vocabulary import Party
+from lvvdesk.files import write_file_atomic
 from lvvdesk.i18n import N_, _, current_language
 from lvvdesk.reports.consent_form import format_day, render_consent_form
 from lvvdesk.services.app import AppServices
@@ -1012,7 +1013,7 @@ class ConsentWizardController(QObject):
         def work(progress: Progress) -> Path:
             progress(0, 0)
             data = render_consent_form(*args, organisation=organisation)
-            path.write_bytes(data)
+            write_file_atomic(path, data)
             return path
 
         def saved(result: Path) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from lvvdesk.domain.vocabulary import Party
+from lvvdesk.files import write_file_atomic
 from lvvdesk.forms.registry import load_form
 from lvvdesk.i18n import _, current_language
 from lvvdesk.services.app import AppServices
@@ -216,7 +217,7 @@ class FormsPage(QWidget):
         if path is None:
             return
         try:
-            path.write_bytes(self.services.forms.pdf(filled.id, self.lang))
+            write_file_atomic(path, self.services.forms.pdf(filled.id, self.lang))
         except Exception as exc:
             self.dialogs.warn(self, _("Forms"), error_text(exc))
 
@@ -234,7 +235,7 @@ class FormsPage(QWidget):
         if path is None:
             return
         try:
-            path.write_bytes(self.services.forms.blank_pdf(form_id, self.lang, self.case_id))
+            write_file_atomic(path, self.services.forms.blank_pdf(form_id, self.lang, self.case_id))
         except Exception as exc:
             self.dialogs.warn(self, _("Forms"), error_text(exc))
 
