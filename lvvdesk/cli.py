@@ -1877,6 +1877,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name")
     p.add_argument("--role", required=True, type=_role)
     command("list", cmd_users_list, _("list users"), parent=users_sub)
+
+    from lvvdesk import cli_erasure  # its commands use this module's helpers
+
+    cli_erasure.register(command, sub)
     return parser
 
 

@@ -28,6 +28,8 @@ class Permission(StrEnum):
     PACKAGE_PREPARE = "package.prepare"
     PACKAGE_APPROVE = "package.approve"
     BACKUP = "backup"
+    CASE_ERASE = "case.erase"
+    LEGAL_HOLD = "legal.hold"
 
 
 _EVERYONE = {Permission.CASE_VIEW, Permission.OWN_ACCOUNT, Permission.CASE_HISTORY}
@@ -56,6 +58,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SPECIAL_VIEW,
             Permission.CONSENT_RECORD,
             Permission.PACKAGE_APPROVE,
+            Permission.LEGAL_HOLD,
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -71,6 +74,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.PACKAGE_PREPARE,
             Permission.PACKAGE_APPROVE,
             Permission.BACKUP,
+            # The coordinator answers for the files as a whole: erasure on request or
+            # at the end of the retention period is theirs to confirm.
+            Permission.CASE_ERASE,
+            Permission.LEGAL_HOLD,
         }
     ),
     Role.ADMINISTRATOR: frozenset(

@@ -274,6 +274,21 @@ class MonitorSettings(_Table):
     count_only_lso_discussed: StrictBool = False
 
 
+#: Retention periods are whole months, at most twenty years.
+Months = Annotated[int, Field(strict=True, gt=0, le=240)]
+
+
+class RetentionSettings(_Table):
+    """When a case becomes due for erasure (GDPR art. 5(1)(e)): the organisation's own
+    policy, not the report's. A rule left out never makes a case due. Nothing is erased
+    by a rule alone: a due case is listed for review, and a user confirms its erasure."""
+
+    #: Months after the outflow date (the person left the LVV).
+    after_outflow_months: Months | None = None
+    #: Months after registration, for a person who was never admitted.
+    without_admission_months: Months | None = None
+
+
 class SiteProfile(_Table):
     """One pilot's profile, as read from ``resources/sites/<site>.toml``."""
 
@@ -292,6 +307,7 @@ class SiteProfile(_Table):
     shelter: ShelterSettings
     outflow: OutflowSettings = OutflowSettings()
     monitor: MonitorSettings = MonitorSettings()
+    retention: RetentionSettings = RetentionSettings()
 
     @field_validator("site_fields")
     @classmethod

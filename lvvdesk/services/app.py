@@ -15,6 +15,7 @@ from lvvdesk.services.cases import CaseService
 from lvvdesk.services.consents import ConsentService
 from lvvdesk.services.context import SessionContext
 from lvvdesk.services.drafts import DraftService
+from lvvdesk.services.erasure import ErasureService
 from lvvdesk.services.errors import ValidationFailed
 from lvvdesk.services.forms import FormService
 from lvvdesk.services.importing import ImportService
@@ -46,6 +47,7 @@ class AppServices:
         self.sections = SectionService(ctx)
         self.monitor = MonitorService(ctx)
         self.backups = BackupService(ctx)
+        self.erasure = ErasureService(ctx)
 
     @property
     def site(self) -> Site:

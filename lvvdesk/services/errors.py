@@ -96,3 +96,17 @@ class SectionRefused(ServiceError):
         super().__init__(_("The section package was refused: {reason}").format(reason=detail))
         # Not ``reason``: that name is the package verifier's reason code elsewhere.
         self.detail = detail
+
+
+class ErasureRefused(ServiceError):
+    """A case on legal hold cannot be erased until the hold is lifted."""
+
+    exit_code = 27
+
+    def __init__(self, case_number: str) -> None:
+        super().__init__(
+            _(
+                "Case {case} is on legal hold and was not erased. Lift the hold first if the reason for it has ended."
+            ).format(case=case_number)
+        )
+        self.case_number = case_number

@@ -52,6 +52,7 @@ from lvvdesk.storage.models import (
     AgendaItemRow,
     ApprovalRow,
     CaseRow,
+    ErasureRow,
     MeetingRow,
     OrganisationRow,
     PackageRow,
@@ -65,6 +66,12 @@ WITHDRAWAL_REQUEST = {
     "en": "Consent for these packages was withdrawn. Delete them and everything taken from them.",
     "nl": "De toestemming voor deze pakketten is ingetrokken. "
     "Verwijder ze en alles wat eruit is overgenomen.",
+}
+ERASURE_REQUEST = {
+    "en": "The cases named under 'erased' were erased at the person's request or at the end "
+    "of their retention period (GDPR art. 17 and 19). Erase them from your records too.",
+    "nl": "De dossiers onder 'erased' zijn gewist op verzoek van de betrokkene of na afloop "
+    "van de bewaartermijn (AVG art. 17 en 19). Wis ze ook in uw eigen administratie.",
 }
 _REASON_ORDER = (
     WithheldReason.WITHDRAWN,
@@ -124,11 +131,13 @@ class SentPackage:
 
 @dataclass(frozen=True)
 class Notice:
-    """A withdrawal notice due: ``recipient`` received ``package_ids`` under consent
-    that has since been withdrawn."""
+    """A notice due: ``recipient`` received ``package_ids`` under consent that has since
+    been withdrawn, or with a case that has since been erased (GDPR art. 17 and 19);
+    ``erased`` names those cases by the pseudonyms the recipient knows them by."""
 
     recipient: str
     package_ids: tuple[str, ...]
+    erased: tuple[str, ...] = ()
 
 
 def pseudonym(session: Session, case_id: str, recipient: Recipient) -> str:
@@ -567,7 +576,8 @@ class PackageService:
     def _notices(self, session: Session) -> list[Notice]:
         # A package needs a notice when, for one of its cases, the participant withdrew
         # consent for that recipient and purpose and none is in force any more (also when
-        # the package was sent under an older record that the withdrawn one replaced).
+        # the package was sent under an older record that the withdrawn one replaced), or
+        # when one of its cases was erased since.
         records = consent_repo.records(session)
         statuses = statuses_on(records, date.today())
         given: set[tuple[str, str, str]] = set()
@@ -579,6 +589,7 @@ class PackageService:
             elif statuses[record.id] is ConsentStatus.WITHDRAWN:
                 withdrawn.add(key)
         ended = withdrawn - given
+        erased = set(session.execute(select(ErasureRow.case_id)).scalars())
         sent = list(
             session.execute(select(PackageRow).where(PackageRow.direction == "sent")).scalars()
         )
@@ -589,6 +600,7 @@ class PackageService:
             for pid in json.loads(row.refers_to)
         }
         due: dict[str, list[str]] = {}
+        erased_for: dict[str, set[str]] = {}
         for row in sent:
             # Section requests carry case fields too: they are withdrawn the same way.
             carries_cases = row.type in (
@@ -598,9 +610,16 @@ class PackageService:
             if not carries_cases or row.id in noticed:
                 continue
             cases = json.loads(row.case_ids)
-            if any((case_id, row.recipient, row.purpose) in ended for case_id in cases):
+            gone = [case_id for case_id in cases if case_id in erased]
+            if gone or any((case_id, row.recipient, row.purpose) in ended for case_id in cases):
                 due.setdefault(row.recipient, []).append(row.id)
-        return [Notice(recipient, tuple(ids)) for recipient, ids in sorted(due.items())]
+                erased_for.setdefault(row.recipient, set()).update(gone)
+        notices = []
+        for recipient, ids in sorted(due.items()):
+            party = Recipient.parse(recipient)
+            names = sorted(pseudonym(session, c, party) for c in erased_for[recipient])
+            notices.append(Notice(recipient, tuple(ids), tuple(names)))
+        return notices
 
     @requires(Permission.PACKAGE_PREPARE)
     def notices_due(self) -> list[Notice]:
@@ -621,11 +640,15 @@ class PackageService:
                 created = datetime.now(UTC).replace(microsecond=0)
                 package_id = new_package_id()
                 sequence = next_sequence(work.session, notice.recipient)
-                letter = {
+                letter: dict[str, object] = {
                     "withdrawn_packages": list(notice.package_ids),
                     "request": WITHDRAWAL_REQUEST["en"],
                     "verzoek": WITHDRAWAL_REQUEST["nl"],
                 }
+                if notice.erased:
+                    letter["erased"] = list(notice.erased)
+                    letter["erasure_request"] = ERASURE_REQUEST["en"]
+                    letter["wisverzoek"] = ERASURE_REQUEST["nl"]
                 org_name, fingerprint = sender(work.session, self._ctx.vault.site)
                 info = PackageInfo(
                     package_id=package_id,
@@ -647,7 +670,11 @@ class PackageService:
                     "package.notice",
                     "package",
                     package_id,
-                    {"recipient": notice.recipient, "packages": len(notice.package_ids)},
+                    {
+                        "recipient": notice.recipient,
+                        "packages": len(notice.package_ids),
+                        "erased": len(notice.erased),
+                    },
                 )
                 notice_package = SentPackage(
                     package_id, sequence, data, False, None, notice.recipient

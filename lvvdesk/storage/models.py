@@ -437,3 +437,31 @@ class BackupRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     made_at: Mapped[str] = mapped_column(String(32))
+
+
+class ErasureRow(Base):
+    """The tombstone of an erased case: that it existed and was erased, when, by whom,
+    why, and which recipients are owed an erasure notice. Content-free: the case's
+    random id only, no number, name or field value."""
+
+    __tablename__ = "erasures"
+
+    case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    erased_at: Mapped[str] = mapped_column(String(32))
+    erased_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(String(32))
+    #: Party keys that received the case in a package (JSON list), for the notices.
+    recipients: Mapped[str] = mapped_column(Text, default="[]")
+
+
+class LegalHoldRow(Base):
+    """A case kept from erasure (a procedure or complaint still running), with why."""
+
+    __tablename__ = "legal_holds"
+
+    case_id: Mapped[str] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    reason: Mapped[str] = mapped_column(Text)
+    placed_at: Mapped[str] = mapped_column(String(32))
+    placed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
