@@ -5,9 +5,10 @@ set -euo pipefail
 mode=${1:-test}
 
 # Qt offscreen/xcb runtime libraries, fonts, and tools the tests use (pdftoppm, pdftotext,
-# minisign, age and unzip to check packages with the standard tools).
+# minisign, age and unzip to check packages with the standard tools; a C compiler to build
+# the failing file layer of the disk-error tests).
 common=(libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core)
-test_pkgs=(poppler-utils minisign age unzip)
+test_pkgs=(poppler-utils minisign age unzip gcc libc6-dev)
 run_pkgs=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
           libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0)
 

@@ -1,7 +1,7 @@
 """Render the desktop app's screens to PNG files, offscreen, on a throw-away demo vault.
 
     .venv/bin/python scripts/screenshots.py [--out screenshots] [--lang nl en]
-                                            [--screen 1366x768]
+                                            [--screen 1366x768] [--only erasure ...]
 
 Each screen is saved once per language (``unlock-nl.png``, ``cases-en.png``, ...), so
 long Dutch labels, empty states and error messages can be reviewed without a display.
@@ -859,6 +859,156 @@ def render_monitor(out: Path, lang: str, vault: Path) -> None:
         dialog.deleteLater()
 
 
+def render_erasure(out: Path, lang: str, vault: Path) -> None:
+    """Erasure on a copy of the demo vault: the erase dialog of a case sent to the
+    gemeente in a package (with the backup that still holds it), of a case on legal hold,
+    the legal hold dialog, the retention review with its confirmation by count, the
+    notices due after the erasure and the gemeente opening the notice; and the review and
+    the notices with nothing due."""
+    set_language(lang)
+    import shutil
+    from datetime import date, timedelta
+
+    from PySide6.QtCore import QLocale
+
+    from lvvdesk.domain.consent import CaptureMethod, Purpose, Recipient
+    from lvvdesk.domain.fields import FieldGroup
+    from lvvdesk.services.consents import ConsentRequest
+    from lvvdesk.services.erasure import ErasureReason
+    from lvvdesk.ui.app import install_qt_translations
+    from lvvdesk.ui.case_file.window import CaseFileController
+    from lvvdesk.ui.erasure import (
+        EraseDialog,
+        LegalHoldDialog,
+        NoticesDialog,
+        RetentionReviewDialog,
+    )
+    from lvvdesk.ui.exchange.open_package_dialog import OpenPackageDialog
+    from lvvdesk.ui.tasks import ImmediateRunner
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    install_qt_translations(app, QLocale("nl_NL" if lang == "nl" else "en_GB"))
+    work = Path(tempfile.mkdtemp(prefix=f"erasure-{lang}-", dir=vault.parent))
+    ngo, gemeente = work / "ngo", work / "gemeente"
+    shutil.copytree(vault, ngo)
+
+    class Folder(ScreenshotDialogs):
+        """Picks the work folder for the notices."""
+
+        def open_folder(self, parent: QWidget | None, title: str) -> Path | None:
+            return work
+
+    dialogs = Folder(work)
+    runner = ImmediateRunner()
+    partner, _code = create_vault(gemeente, Site.UTRECHT, ADMIN, PASSPHRASE)
+    with partner, unlock(ngo, ADMIN, PASSPHRASE) as admin:
+        if "coordinator" not in {user.name for user in admin.users.list_users()}:
+            print("  no coordinator in this vault; the erasure screens are skipped")
+            return
+        partner.packages.set_organisation("Gemeente Utrecht", "gemeente")
+        partner.users.add_user("coordinator", Role.COORDINATOR, PASSPHRASE, PASSPHRASE)
+        admin.packages.set_organisation("Stichting LVV Utrecht", "ngo:LVV Utrecht")
+        ours, theirs = admin.keys.org_keys(), partner.keys.org_keys()
+        partner.keys.trust(ours.minisign_public_key, "Stichting LVV Utrecht", "ngo:LVV Utrecht")
+        admin.keys.trust(
+            theirs.minisign_public_key, "Gemeente Utrecht", "gemeente", theirs.age_recipient
+        )
+    meeting = date.today() + timedelta(days=11)
+    gemeente_party = Recipient.parse("gemeente")
+    with unlock(ngo, "coordinator", PASSPHRASE) as coord:
+        sent = coord.cases.create_case(
+            {"given_names": "Şükrü", "family_name": "Öztürk", "admission_date": "2024-03-15"}
+        ).summary
+        coord.consents.record(
+            sent.id,
+            ConsentRequest(
+                (gemeente_party,),
+                Purpose.LSO,
+                CaptureMethod.ON_SCREEN,
+                scope_groups=(FieldGroup.IDENTITY,),
+                evidence=bytes.fromhex(  # a 1x1 PNG standing in for the signed form
+                    "89504e470d0a1a0a0000000d4948445200000001000000010804000000b51c0c02"
+                    "0000000b49444154789c636060000000030001b8ad3a630000000049454e44ae426082"
+                ),
+                evidence_type="image/png",
+            ),
+        )
+        coord.forms.start(sent.id, "joint-legal-check")
+        coord.packages.set_agenda(meeting, [(sent.case_number, "new")])
+        plan = coord.packages.plan(meeting, gemeente_party)
+    with unlock(ngo, "screener", PASSPHRASE) as screener:
+        screener.packages.approve(meeting, gemeente_party, plan.preview_hash)
+    with unlock(ngo, "coordinator", PASSPHRASE) as coord:
+        package = coord.packages.export(meeting, gemeente_party).data
+    with unlock(ngo, ADMIN, PASSPHRASE) as admin:
+        admin.backups.backup(work / "before.lvvbackup")
+
+    with unlock(ngo, "coordinator", PASSPHRASE) as coord:
+        due = coord.erasure.review()
+        if len(due) > 1:
+            coord.erasure.place_hold(
+                due[1].case_number, "Beroep bij de Raad van State loopt nog (zaak 202401234/1)"
+            )
+        dialog = EraseDialog([coord.erasure.plan(sent.id)], coord, dialogs, runner)
+        dialog.reason_choice.buttons[ErasureReason.REQUEST].setChecked(True)
+        dialog.confirm_edit.setText(sent.case_number)
+        save(dialog, out / f"erase-{lang}.png")
+        dialog.reject()
+        if len(due) > 1:
+            dialog = EraseDialog([coord.erasure.plan(due[1].case_id)], coord, dialogs, runner)
+            save(dialog, out / f"erase-held-{lang}.png")
+            dialog.reject()
+            case_file = CaseFileController(coord, dialogs, runner=runner)
+            case_file.open_case(due[1].case_id)
+            save(case_file.window, out / f"case-file-hold-{lang}.png")
+            case_file.close()
+            held = coord.erasure.hold(due[1].case_id)
+            dialog = LegalHoldDialog(due[1].case_id, due[1].case_number, held, coord, dialogs)
+            save(dialog, out / f"legal-hold-lift-{lang}.png")
+            dialog.reject()
+        dialog = LegalHoldDialog(sent.id, sent.case_number, None, coord, dialogs)
+        dialog.reason_edit.setText("Klacht bij de Autoriteit Persoonsgegevens loopt")
+        save(dialog, out / f"legal-hold-{lang}.png")
+        dialog.reject()
+
+        review = RetentionReviewDialog(coord, dialogs, runner)
+        erasable = [i for i in review.model.items() if i.hold is None]
+        for item in erasable[:3]:
+            review.model.set_checked(item.case_id, True)
+        save(review, out / f"retention-review-{lang}.png")
+        bulk = review.controller.erase_ticked()
+        if bulk is not None:
+            bulk.confirm_edit.setText(str(len(bulk.case_numbers)))
+            save(bulk, out / f"retention-erase-{lang}.png")
+            bulk.reject()
+        review.close()
+
+        coord.erasure.erase([sent.id], ErasureReason.REQUEST, confirmed=[sent.case_number])
+        notices = NoticesDialog(coord, dialogs, runner)
+        save(notices, out / f"notices-{lang}.png")
+        notices.controller.save()
+        save(notices, out / f"notices-none-{lang}.png")
+        notices.close()
+    saved = sorted(work.glob("withdrawal-*.zip"))
+    if saved:
+        with unlock(gemeente, "coordinator", PASSPHRASE) as partner:
+            partner.packages.receive(package)
+            dialog = OpenPackageDialog(partner, dialogs, runner)
+            dialog.controller.open_path(saved[0])
+            save(dialog, out / f"exchange-open-erasure-notice-{lang}.png")
+            dialog.close()
+
+    empty = work / "empty"
+    admin, _code = create_vault(empty, Site.UTRECHT, ADMIN, PASSPHRASE)
+    with admin:
+        admin.users.add_user("coordinator", Role.COORDINATOR, PASSPHRASE, PASSPHRASE)
+    with unlock(empty, "coordinator", PASSPHRASE) as coord:
+        review = RetentionReviewDialog(coord, dialogs, runner)
+        save(review, out / f"retention-review-none-{lang}.png")
+        review.close()
+
+
 #: The national coordination's party in the monitor screenshots.
 NATIONAL_PARTY = "ngo:Landelijk kernteam"
 
@@ -950,6 +1100,22 @@ def render_monitor_national(out: Path, lang: str, vault: Path) -> None:
         dialog.deleteLater()
 
 
+#: The groups of screens ``--only`` can pick, in the order they are rendered; each is
+#: drawn with (out, lang, demo vault, empty vault).
+SCREEN_GROUPS: dict[str, Callable[[Path, str, Path, Path], None]] = {
+    "main": render,
+    "case-file": lambda out, lang, vault, _empty: render_case_file(out, lang, vault),
+    "consent": lambda out, lang, vault, _empty: render_consent(out, lang, vault),
+    "exchange": lambda out, lang, vault, _empty: render_exchange(out, lang, vault),
+    "forms": lambda out, lang, vault, _empty: render_forms(out, lang, vault),
+    "sections": lambda out, lang, vault, _empty: render_section_tasks(out, lang, vault),
+    "monitor": lambda out, lang, vault, _empty: render_monitor(out, lang, vault),
+    "backup": lambda out, lang, vault, _empty: render_backup(out, lang, vault),
+    "monitor-national": lambda out, lang, vault, _empty: render_monitor_national(out, lang, vault),
+    "erasure": lambda out, lang, vault, _empty: render_erasure(out, lang, vault),
+}
+
+
 def offscreen_screen(folder: Path, size: str) -> None:
     """Make Qt draw offscreen on one screen of ``size`` ("WIDTHxHEIGHT") at 96 dpi."""
     width, height = (int(n) for n in size.lower().split("x"))
@@ -974,6 +1140,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("screenshots"))
     parser.add_argument("--lang", nargs="+", default=["nl", "en"], choices=["nl", "en"])
     parser.add_argument("--screen", default="1366x768", help="simulated screen, WIDTHxHEIGHT")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=list(SCREEN_GROUPS),
+        help="render only these groups of screens (default: all)",
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lvvdesk-screens-") as temp:
@@ -992,15 +1164,9 @@ def main(argv: list[str] | None = None) -> int:
         services, _code = create_vault(empty_vault, Site.UTRECHT, ADMIN, PASSPHRASE)
         services.close()
         for lang in args.lang:
-            render(args.out, lang, vault, empty_vault)
-            render_case_file(args.out, lang, vault)
-            render_consent(args.out, lang, vault)
-            render_exchange(args.out, lang, vault)
-            render_forms(args.out, lang, vault)
-            render_section_tasks(args.out, lang, vault)
-            render_monitor(args.out, lang, vault)
-            render_backup(args.out, lang, vault)
-            render_monitor_national(args.out, lang, vault)
+            for name, draw in SCREEN_GROUPS.items():
+                if not args.only or name in args.only:
+                    draw(args.out, lang, vault, empty_vault)
     return 0
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from lvvdesk.domain.case_facts import display_name
 from lvvdesk.domain.permissions import Permission
-from lvvdesk.domain.retention import RetentionDue, RetentionFacts, RetentionRule, due_for_erasure
+from lvvdesk.domain.retention import RetentionFacts, RetentionRule, due_for_erasure
 from lvvdesk.domain.vocabulary import Role
 from lvvdesk.i18n import _
 from lvvdesk.services.access import requires, requires_any
@@ -140,16 +140,24 @@ def _package_recipients(session: Session, case_id: str) -> list[str]:
     return sorted({recipient for recipient, ids in rows if case_id in json.loads(ids)})
 
 
-def _registered(session: Session, case_id: str, created_at: str) -> date:
-    # Only read for the few cases never admitted: the registration date when recorded
-    # (an imported case was registered before it came into the vault), else creation.
-    row = session.get(CaseRow, case_id)
-    value = load_values(row).get("registration_date") if row is not None else None
-    return (
-        date.fromisoformat(value)
-        if isinstance(value, str) and value
-        else date.fromisoformat(created_at[:10])
-    )
+def _values(session: Session, ids: Sequence[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Case number and stored values of the cases ``ids``, read in chunks."""
+    found: dict[str, tuple[str, dict[str, Any]]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        query = select(CaseRow.id, CaseRow.case_number, CaseRow.data).where(CaseRow.id.in_(chunk))
+        for case_id, number, data in session.execute(query):
+            found[case_id] = (number, json.loads(data))
+    return found
+
+
+def _registered(values: dict[str, Any], created_at: str) -> date:
+    # The registration date when recorded (an imported case was registered before it
+    # came into the vault), else the day the case was created.
+    value = values.get("registration_date")
+    if isinstance(value, str) and value:
+        return date.fromisoformat(value)
+    return date.fromisoformat(created_at[:10])
 
 
 def _count(session: Session, column: InstrumentedAttribute[Any], case_id: str) -> int:
@@ -365,10 +373,13 @@ class ErasureService:
                     CaseMonitor.outflow,
                 ).outerjoin(CaseMonitor, CaseMonitor.case_id == CaseRow.id)
             ).all()
+            # Only the few never admitted need their values read (for the registration
+            # date); the rest is decided from the narrow monitor columns.
+            waiting = _values(session, [r[0] for r in rows if not r[2]])
             facts = [
                 RetentionFacts(
                     case_id,
-                    _registered(session, case_id, created) if not admitted else date.min,
+                    _registered(waiting[case_id][1], created) if not admitted else date.min,
                     date.fromisoformat(admitted) if admitted else None,
                     date.fromisoformat(outflow) if outflow else None,
                     case_id in holds,
@@ -376,11 +387,15 @@ class ErasureService:
                 for case_id, created, admitted, outflow in rows
             ]
             due = due_for_erasure(facts, rules, today)
-            return [self._item(session, d, holds.get(d.case_id)) for d in due]
-
-    @staticmethod
-    def _item(session: Session, due: RetentionDue, hold: str | None) -> ReviewItem:
-        row = session.get(CaseRow, due.case_id)
-        assert row is not None  # listed from the same read
-        values = load_values(row)
-        return ReviewItem(row.id, row.case_number, display_name(values), due.rule, due.due_on, hold)
+            found = _values(session, [d.case_id for d in due])
+        return [
+            ReviewItem(
+                d.case_id,
+                found[d.case_id][0],
+                display_name(found[d.case_id][1]),
+                d.rule,
+                d.due_on,
+                holds.get(d.case_id),
+            )
+            for d in due
+        ]

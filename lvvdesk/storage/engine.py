@@ -15,12 +15,24 @@ from sqlalchemy.pool import QueuePool
 
 #: Settings for every connection. A rollback journal with synchronous=FULL keeps every
 #: acknowledged commit across power loss; a damaged WAL could silently drop commits.
+#:
+#: The journal is kept between transactions and emptied (truncated, then synced) when one
+#: ends, rather than deleted: so while the vault is open an empty journal means "the last
+#: commit finished or was undone", and a missing one means it was lost. The vault checks
+#: that against the header when it opens (``Vault._check_journal``) and removes the empty
+#: journal when it closes.
+#:
+#: With ``cache_spill`` off SQLite writes the database file only inside COMMIT, which
+#: comes after the header has announced the commit as pending, never earlier when its
+#: page cache fills: so any interrupted write to the database is one the header knows
+#: about. A transaction then holds every page it changes in memory until it commits.
 PRAGMAS = (
     "PRAGMA foreign_keys = ON",
     "PRAGMA secure_delete = ON",
     "PRAGMA temp_store = MEMORY",
-    "PRAGMA journal_mode = DELETE",
+    "PRAGMA journal_mode = TRUNCATE",
     "PRAGMA synchronous = FULL",
+    "PRAGMA cache_spill = OFF",
 )
 
 DatabaseError = sqlcipher3.dbapi2.DatabaseError

@@ -237,3 +237,35 @@ class BackupTooNew(VaultError):
             ),
             detail,
         )
+
+
+class VaultJournalDamaged(VaultError):
+    """The rollback journal that would undo an interrupted change is damaged: SQLite would
+    undo only part of the change, or none of it, and carry on."""
+
+    exit_code = 25
+    code = "vault-journal-damaged"
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(
+            _(
+                "This vault's last change was interrupted, and the file that would undo it (vault.db-journal) is damaged, so the vault cannot be opened safely. Nothing was changed. Restore it from your most recent backup, or ask your administrator for help."
+            ),
+            detail,
+        )
+
+
+class VaultJournalLost(VaultError):
+    """A change was interrupted while being saved and its rollback journal is missing:
+    part of the change may be in the database and nothing can take it out again."""
+
+    exit_code = 26
+    code = "vault-journal-lost"
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(
+            _(
+                "This vault's last change was interrupted, and the file that would undo it (vault.db-journal) is missing, so part of that change may have been saved and part not. Nothing was changed. Restore the vault from your most recent backup, or ask your administrator for help."
+            ),
+            detail,
+        )

@@ -26,6 +26,8 @@ from lvvdesk.storage.kdf import SALT_BYTES, KdfParams, derive_key
 
 HEADER_FILE = "vault.header"
 DB_FILE = "vault.db"
+#: SQLite's rollback journal for ``DB_FILE`` (SQLite names it so; see ``journal.py``).
+JOURNAL_FILE = DB_FILE + "-journal"
 LOCK_FILE = "vault.lock"
 MAGIC = "lvvdesk-vault-header"
 HEADER_FORMAT = 1

@@ -1,9 +1,10 @@
 """The vault: a folder holding the encrypted database, its header and its lock file.
 
 Opening goes: folder present -> lock -> header (damage, too new) -> user's slot (unknown
-user) -> passphrase (wrong passphrase) -> database (damage, checked page by page with
-``cipher_integrity_check``) -> schema (too new, else migrate) -> counters (rolled back).
-Each failure is its own ``VaultError``; nothing is written before the user is known.
+user) -> passphrase (wrong passphrase) -> rollback journal (damaged, lost) -> database
+(damage, checked page by page with ``cipher_integrity_check``) -> schema (too new, else
+migrate) -> counters (rolled back). Each failure is its own ``VaultError``; nothing is
+written before the user is known.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import logging
 import os
 import shutil
 import threading
@@ -18,6 +20,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +36,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from lvvdesk.storage import audit_repo
-from lvvdesk.storage.engine import PAGE_SIZE, make_engine
+from lvvdesk.storage.engine import PAGE_SIZE, DatabaseError, configure, connect, make_engine
 from lvvdesk.storage.errors import (
     InvalidRecoveryCode,
     UnknownUser,
     VaultDamaged,
     VaultExists,
+    VaultJournalDamaged,
+    VaultJournalLost,
     VaultMissing,
     VaultRolledBack,
     VaultTooNew,
@@ -49,17 +54,25 @@ from lvvdesk.storage.errors import (
 from lvvdesk.storage.header import (
     DB_FILE,
     HEADER_FILE,
+    JOURNAL_FILE,
     RECOVERY_SLOT_ID,
     HeaderDamaged,
     HeaderTooNew,
     KeySlot,
     Pending,
     VaultHeader,
+    _fsync_dir,
     make_slot,
     open_slot,
     read_header,
     user_slot_id,
     write_header,
+)
+from lvvdesk.storage.journal import (
+    JournalState,
+    PageCheck,
+    examine_journal,
+    sqlcipher_page_check,
 )
 from lvvdesk.storage.kdf import KdfParams, calibrate, enforced_floor
 from lvvdesk.storage.lock import VaultLock
@@ -67,6 +80,13 @@ from lvvdesk.storage.models import AuditRow, UserRow, VaultMeta
 from lvvdesk.storage.recovery import new_recovery_code, normalise_recovery_code
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: Where ``compact`` builds the new database file. Only ``DB_FILE`` is ever opened as the
+#: vault; a leftover from a crash is removed when the vault next opens.
+COMPACT_FILE = DB_FILE + ".compacting"
+#: A journal that cannot belong to the database is renamed to this plus a time stamp.
+STRAY_JOURNAL_PREFIX = JOURNAL_FILE + ".stray-"
+
+log = logging.getLogger(__name__)
 
 
 def _alembic_config(connection: Connection) -> Config:
@@ -134,9 +154,48 @@ def _check_params(params: KdfParams) -> None:
 _WRITE_FAILURES = ("database or disk is full", "disk i/o error", "readonly", "unable to open")
 
 
-def _is_write_failure(exc: DBAPIError) -> bool:
-    text = str(exc.orig).lower()
+def _is_write_failure(exc: DBAPIError | DatabaseError) -> bool:
+    text = str(exc.orig if isinstance(exc, DBAPIError) else exc).lower()
     return any(marker in text for marker in _WRITE_FAILURES)
+
+
+def _count_rows(table: str) -> str:
+    """``SELECT count(*)`` from ``table``, a name read from the database's own schema."""
+    quoted = table.replace('"', '""')
+    return f'SELECT count(*) FROM "{quoted}"'  # noqa: S608 - an identifier, quoted
+
+
+def _replayed(journal: Path) -> bool:
+    """True when SQLite would play ``journal`` back: it exists, is not empty and its first
+    byte is not 0 (or it cannot be read, so that cannot be ruled out)."""
+    try:
+        with open(journal, "rb") as handle:
+            return handle.read(1) not in (b"", b"\0")
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+
+
+def _page_check(db_path: Path, data_key: bytes | None) -> PageCheck | None:
+    """SQLCipher's page authentication for ``db_path`` (None for a plain copy)."""
+    if data_key is None:
+        return None
+    try:
+        with open(db_path, "rb") as handle:
+            salt = handle.read(16)
+    except OSError:
+        return None
+    return sqlcipher_page_check(data_key, salt, PAGE_SIZE) if len(salt) == 16 else None
+
+
+def _set_aside(journal: Path) -> None:
+    """Rename a journal that cannot belong to the database, keeping its bytes: SQLite
+    would otherwise play it back over the vault."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    os.replace(journal, journal.with_name(STRAY_JOURNAL_PREFIX + stamp))
+    _fsync_dir(journal.parent)
+    log.warning("a rollback journal that cannot belong to the vault was set aside")
 
 
 class Vault:
@@ -155,8 +214,11 @@ class Vault:
         self._header_stale = False
         self._closed = False
         self._digest_key: bytes | None = None
-        # Kept only for taking a consistent encrypted copy (``frozen``); dropped on close.
+        # Kept only for taking a consistent encrypted copy (``frozen``, ``compact``);
+        # dropped on close.
         self._data_key: bytes | None = None
+        # The journal file whose name was last made durable (``_sync_journal``).
+        self._journal_inode: int | None = None
 
     # -- creating -----------------------------------------------------------------------
 
@@ -327,18 +389,29 @@ class Vault:
         db_path = folder / DB_FILE
         if not db_path.is_file():
             raise VaultDamaged("database file missing")
-        size = db_path.stat().st_size
-        if size < PAGE_SIZE or size % PAGE_SIZE:
-            raise VaultDamaged(f"database file has {size} bytes, not whole pages")
-        engine = make_engine(db_path, data_key)
         digest_key = _digest_key(data_key) if data_key is not None else None
         pages_ok = _digest_matches(db_path, digest_key, header.db_digest)
+        # Before SQLite first reads the database, as that read plays a hot journal back.
+        replays = cls._check_journal(folder, header, data_key, pages_ok)
+        size = db_path.stat().st_size
+        # A commit cut short while appending pages can end the file inside a page; the
+        # journal's playback cuts the file back to its old length, so that case is
+        # judged after it (below).
+        if size < PAGE_SIZE or (size % PAGE_SIZE and not replays):
+            raise VaultDamaged(f"database file has {size} bytes, not whole pages")
+        engine = make_engine(db_path, data_key)
         try:
-            header = cls._check_database(
+            header, migrate = cls._check_database(
                 engine, header, encrypted=data_key is not None, pages_ok=pages_ok
             )
+            size = db_path.stat().st_size
+            if size % PAGE_SIZE:
+                raise VaultDamaged(f"database file has {size} bytes, not whole pages")
         except DBAPIError as exc:
             engine.dispose()
+            if replays and _is_write_failure(exc):
+                # Playing the journal back writes; the disk refused that, not the vault.
+                raise VaultWriteFailed(type(exc.orig).__name__) from None
             raise VaultDamaged(f"database: {exc.orig}") from None
         except BaseException:
             engine.dispose()
@@ -346,9 +419,53 @@ class Vault:
         vault = cls(folder, header, engine, lock, slot_id)
         vault._digest_key = digest_key
         vault._data_key = data_key
-        if header.pending is not None:
-            vault._write_header(replace(header, pending=None))
+        try:
+            if migrate:
+                vault._migrate()
+            if vault._header.pending is not None:
+                vault._write_header(replace(vault._header, pending=None))
+            vault._remove_compact_leftovers()
+        except BaseException:
+            engine.dispose()
+            raise
         return vault
+
+    @staticmethod
+    def _check_journal(
+        folder: Path, header: VaultHeader, data_key: bytes | None, pages_ok: Callable[[], bool]
+    ) -> bool:
+        """Judge the rollback journal against the header before SQLite sees it; return
+        True when SQLite will play it back.
+
+        A commit is announced in the header (``pending``) only once its journal is on
+        disk (``_sync_journal``), and the journal is emptied, never deleted, when a
+        commit ends (``engine.PRAGMAS``). So with a commit announced, a missing journal
+        was lost (part of the commit may be in the database, and nothing can take it out
+        again: ``VaultJournalLost``), and a damaged one would be played back in part or
+        not at all (``VaultJournalDamaged``). Both leave every file as it is.
+
+        A database byte for byte as it was last closed cleanly (its keyed digest
+        matches) needs no journal, whatever the header says: a journal there is a
+        stray one (SQLite would play it back over the vault) and is set aside.
+        """
+        journal = folder / JOURNAL_FILE
+        state, why = examine_journal(journal, page_check=_page_check(folder / DB_FILE, data_key))
+        if state is JournalState.ABSENT:
+            if header.pending is None:
+                return False
+        elif not _replayed(journal):
+            return False  # empty, or a first byte of 0: SQLite leaves it alone
+        if pages_ok():
+            if state is not JournalState.ABSENT:
+                _set_aside(journal)
+            return False
+        if state is JournalState.ABSENT:
+            pending = header.pending
+            counter = pending.counter if pending is not None else header.commit_counter
+            raise VaultJournalLost(f"change {counter} announced, {JOURNAL_FILE} missing")
+        if state is JournalState.DAMAGED:
+            raise VaultJournalDamaged(f"{JOURNAL_FILE}: {why}")
+        return True
 
     @staticmethod
     def _check_database(
@@ -357,9 +474,10 @@ class Vault:
         *,
         encrypted: bool,
         pages_ok: Callable[[], bool] = lambda: False,
-    ) -> VaultHeader:
-        """Check the database against the header; write nothing until every page is
-        known to be sound (migrations run last)."""
+    ) -> tuple[VaultHeader, bool]:
+        """Check the database against the header, writing nothing; return the header as
+        checked and whether the schema needs migrating (done last, by ``_migrate``, once
+        every page is known to be sound)."""
         scripts = _scripts()
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
@@ -380,10 +498,22 @@ class Vault:
                 conn.rollback()
             if problems:
                 raise VaultDamaged(f"integrity: {problems[0][0]}")
-        if current != scripts.get_current_head():
-            with engine.begin() as conn:
-                command.upgrade(_alembic_config(conn), "head")
-        return checked
+        return checked, current != scripts.get_current_head()
+
+    def _migrate(self) -> None:
+        """Bring the schema up to date. A migration writes the database like a commit, so
+        it is announced like one: a journal lost while it runs is noticed too."""
+        journal = self.folder / JOURNAL_FILE
+        if not journal.exists():
+            # The announcement promises a journal; SQLite fills (and keeps) this one.
+            os.close(os.open(journal, os.O_WRONLY | os.O_CREAT, 0o600))
+            _fsync_dir(self.folder)
+        head = self._header
+        self._write_header(
+            replace(head, pending=Pending(head.commit_counter, head.audit_head), db_digest=None)
+        )
+        with self.engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), "head")
 
     @staticmethod
     def _check_counters(engine: Engine, header: VaultHeader) -> VaultHeader:
@@ -494,6 +624,12 @@ class Vault:
         with self._data_lock, Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
+            except DBAPIError as exc:
+                # A commit cut short in the database file must be undone before any read,
+                # and cannot be while the disk still refuses: say so, as for a write.
+                if _is_write_failure(exc):
+                    raise VaultWriteFailed(type(exc.orig).__name__) from None
+                raise
             finally:
                 session.rollback()
 
@@ -508,7 +644,14 @@ class Vault:
         with self._data_lock, Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
-                self._commit(session)
+                try:
+                    self._commit(session)
+                except OSError as exc:
+                    # Syncing the journal or announcing the commit in the header failed:
+                    # nothing was committed. (An OSError of the block itself, such as a
+                    # file the caller writes, keeps its own meaning.)
+                    session.rollback()
+                    raise VaultWriteFailed(type(exc).__name__) from None
             except DBAPIError as exc:
                 session.rollback()
                 if _is_write_failure(exc):
@@ -549,6 +692,7 @@ class Vault:
             .returning(VaultMeta.commit_counter)
         ).scalar_one()
         head = audit_repo.head(session)
+        self._sync_journal()
         announced = replace(self._header, pending=Pending(counter, head), db_digest=None)
         self._write_header(announced)
         session.commit()
@@ -559,6 +703,28 @@ class Vault:
             # The commit stands; opening the vault finishes this header write if it is lost.
             self._header = done
             self._header_stale = True
+
+    def _sync_journal(self) -> None:
+        """Put the rollback journal on disk before the header announces the commit.
+
+        SQLite has been writing it since this unit of work's first change (the flush made
+        sure there is one) but syncs it only inside COMMIT; synced here, an announced
+        commit always has its journal, with a valid header, on disk, which is what lets
+        the next open call a missing journal lost (``_check_journal``).
+        """
+        journal = self.folder / JOURNAL_FILE
+        # Windows flushes a file only through a handle that may write to it.
+        fd = os.open(journal, os.O_RDONLY if os.name == "posix" else os.O_RDWR)
+        try:
+            os.fsync(fd)
+            inode = os.fstat(fd).st_ino
+        finally:
+            os.close(fd)
+        if inode != self._journal_inode:
+            # A journal file new since the last commit: its name must be on disk too.
+            # SQLite keeps the file between commits, so this is about once per session.
+            _fsync_dir(self.folder)
+            self._journal_inode = inode
 
     def _write_header(self, header: VaultHeader) -> None:
         write_header(self.folder, header)
@@ -586,8 +752,7 @@ class Vault:
                 conn.rollback()
         except DBAPIError:
             return False
-        journal = self.folder / (DB_FILE + "-journal")
-        return not problems and not journal.exists()
+        return not problems and not _replayed(self.folder / JOURNAL_FILE)
 
     def close(self) -> None:
         """Drop the key and connections and release the lock; after checking every page,
@@ -605,10 +770,132 @@ class Vault:
                     if sound and self._digest_key is not None:
                         digest = file_digest(self.folder / DB_FILE, self._digest_key)
                     self._write_header(replace(self._header, db_digest=digest))
+            if not self._header_stale and self._header.pending is None:
+                # No commit announced on disk, so the (empty) journal SQLite keeps between
+                # commits is no longer needed; a closed vault is its header, database and
+                # lock file.
+                self._remove_empty_journal()
             self._digest_key = None
             self._data_key = None
             self._closed = True
             self._lock.release()
+
+    def _remove_empty_journal(self) -> None:
+        journal = self.folder / JOURNAL_FILE
+        with suppress(OSError):
+            if journal.stat().st_size == 0:
+                journal.unlink()
+
+    # -- compacting ---------------------------------------------------------------------
+
+    def compact(self) -> None:
+        """Rewrite the database file without its free pages and the slack in its pages,
+        so that what was deleted (already zeroed, as ``secure_delete`` is on) is gone from
+        the file, and the file shrinks; used after erasing a case.
+
+        The copy is made (encrypted with the data key, as every page of the vault is)
+        under the data lock, in ``COMPACT_FILE`` inside the vault folder; it is synced,
+        checked page by page and against the live database (commit counter, audit head,
+        rows per table), and only then renamed over ``DB_FILE``, after every connection
+        to the old file was closed (the engine reconnects on next use). A crash before
+        the rename leaves the vault as it was (the leftover copy is removed on the next
+        open), after it the compacted vault; both hold every acknowledged commit.
+
+        ``VaultWriteFailed`` when the disk refuses (the vault is then unchanged). Not
+        inside a unit of work or a ``frozen`` block.
+        """
+        self._ensure_open()
+        data_key = self._data_key
+        if data_key is None:
+            raise RuntimeError("an unencrypted vault cannot be compacted")
+        with self._data_lock:
+            if self.engine.pool.checkedout():  # type: ignore[attr-defined]
+                raise RuntimeError("compact() called while the database is in use")
+            target = self.folder / COMPACT_FILE
+            try:
+                self._remove_compact_leftovers()
+                self._export(target, data_key)
+                self._check_copy(target, data_key)
+                self.engine.dispose()
+                if _replayed(self.folder / JOURNAL_FILE):
+                    # A journal still to be played back belongs to the old file.
+                    raise VaultWriteFailed("journal not empty")
+                os.replace(target, self.folder / DB_FILE)
+                _fsync_dir(self.folder)
+            except (DBAPIError, DatabaseError) as exc:
+                # From the pooled connections (wrapped by SQLAlchemy) or from the plain
+                # ones the copy is made and checked with.
+                if _is_write_failure(exc):
+                    raise VaultWriteFailed(type(exc).__name__) from None
+                raise
+            except OSError as exc:
+                raise VaultWriteFailed(type(exc).__name__) from None
+            finally:
+                with suppress(OSError):
+                    target.unlink()
+
+    def _export(self, target: Path, data_key: bytes) -> None:
+        """Copy the live database into a new file at ``target``, keyed and paged like it."""
+        conn = connect(self.folder / DB_FILE, data_key)
+        try:
+            configure(conn)
+            # Only the copy is written on this connection: let its pages go to the file as
+            # the cache fills (the copy is thrown away if anything goes wrong), skip a
+            # journal for it (synced once, at the end) and the order checks (the rows
+            # were checked when they were written).
+            conn.execute("PRAGMA cache_spill = ON")
+            conn.execute("PRAGMA foreign_keys = OFF")
+            conn.execute(
+                "ATTACH DATABASE ? AS compacted KEY ?", (str(target), f"x'{data_key.hex()}'")
+            )
+            conn.execute(f"PRAGMA compacted.cipher_page_size = {PAGE_SIZE}")
+            conn.execute("PRAGMA compacted.journal_mode = OFF").fetchall()
+            conn.execute("PRAGMA compacted.synchronous = OFF")
+            conn.execute("SELECT sqlcipher_export('compacted')").fetchall()
+            conn.execute("DETACH DATABASE compacted")
+        finally:
+            conn.close()
+        with open(target, "rb+") as handle:
+            os.fsync(handle.fileno())
+
+    def _check_copy(self, target: Path, data_key: bytes) -> None:
+        """Refuse a copy that is not sound or does not hold what the live database does."""
+
+        def facts(conn: Any) -> tuple[Any, ...]:
+            tables = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+                ).fetchall()
+            ]
+            counts = tuple(conn.execute(_count_rows(name)).fetchone()[0] for name in tables)
+            meta = conn.execute("SELECT commit_counter FROM vault_meta WHERE id = 1").fetchone()
+            head = conn.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+            return (tuple(tables), counts, meta, head)
+
+        copy = connect(target, data_key)
+        try:
+            copy.execute("PRAGMA query_only = ON")
+            copy.execute("PRAGMA temp_store = MEMORY")
+            problems = copy.execute("PRAGMA cipher_integrity_check").fetchall()
+            problems += [r for r in copy.execute("PRAGMA quick_check").fetchall() if r[0] != "ok"]
+            if problems:
+                raise RuntimeError(f"the compacted copy fails its check: {problems[0][0]}")
+            got = facts(copy)
+        finally:
+            copy.close()
+        raw = self.engine.raw_connection()
+        try:
+            want = facts(raw.driver_connection)
+        finally:
+            raw.close()
+        if got != want or got[2] is None:
+            raise RuntimeError("the compacted copy does not match the database")
+
+    def _remove_compact_leftovers(self) -> None:
+        for name in (COMPACT_FILE, COMPACT_FILE + "-journal"):
+            with suppress(FileNotFoundError):
+                (self.folder / name).unlink()
 
     def __enter__(self) -> Vault:
         return self

@@ -100,6 +100,7 @@ class DesktopSession(QObject):
         user_name: str = "",
         settings: SettingsStore | None = None,
         dialogs: Dialogs | None = None,
+        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.vault = vault
@@ -110,6 +111,8 @@ class DesktopSession(QObject):
         self.dialog: UnlockDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.dialogs: Dialogs = dialogs or QtDialogs()
+        #: Runs slow work for the window and the case files (outlives a rebuilt window).
+        self.runner: TaskRunner = runner or ThreadTaskRunner(self)
         #: Open case files by case id.
         self.case_files: dict[str, CaseFileController] = {}
         self.add_dialog: AddCaseDialog | None = None
@@ -147,13 +150,14 @@ class DesktopSession(QObject):
         self.window.activateWindow()
 
     def _new_window(self) -> MainWindow:
-        window = MainWindow(dialogs=self.dialogs)
+        window = MainWindow(dialogs=self.dialogs, runner=self.runner)
         window.locked.connect(self.start)
         window.closed.connect(self._window_closed)
         controller = window.controller
         controller.case_requested.connect(self.open_case)
         controller.new_case_requested.connect(self.add_case)
         controller.about_to_lock.connect(self.lock_case_files)
+        controller.cases_erased.connect(self.close_erased)
         if self._settings is not None:
             stored = self._settings.load()
             controller.idle.set_minutes(stored.auto_lock_minutes)
@@ -169,7 +173,7 @@ class DesktopSession(QObject):
         """Show the case file of ``case_id`` (raising it when it is open already)."""
         window = self.window
         services = window.controller.services if window is not None else None
-        if services is None:
+        if window is None or services is None:
             return
         existing = self.case_files.get(case_id)
         if existing is not None:
@@ -194,7 +198,7 @@ class DesktopSession(QObject):
         consent = consent_page_factory(services, self.dialogs, on_changed=consent_changed)
         forms = forms_page_factory(services, self.dialogs)
         controller = CaseFileController(
-            services, self.dialogs, pages={CONSENT: consent, FORMS: forms}
+            services, self.dialogs, pages={CONSENT: consent, FORMS: forms}, runner=self.runner
         )
         opened.append(controller)
         if not controller.open_case(case_id):
@@ -204,6 +208,23 @@ class DesktopSession(QObject):
             lambda _id: window.controller.refresh() if window is not None else None
         )
         controller.closed.connect(lambda closed_id: self.case_files.pop(closed_id, None))
+        controller.busy_changed.connect(self._pause_idle)
+        controller.erased.connect(self._case_erased)
+
+    def _pause_idle(self, busy: bool) -> None:
+        if self.window is not None:
+            self.window.controller.pause_idle(busy)
+
+    def _case_erased(self, case_number: str, stones: object) -> None:
+        if self.window is not None and isinstance(stones, list):
+            self.window.controller.after_erasure([case_number], stones)
+
+    def close_erased(self, case_ids: list[str]) -> None:
+        """Close the case files of erased cases, keeping nothing of them."""
+        for case_id in case_ids:
+            controller = self.case_files.pop(case_id, None)
+            if controller is not None:
+                controller.close_erased()
 
     def add_case(self) -> None:
         """Ask for a new case; open its case file (or the existing one the user chose)."""
@@ -372,7 +393,12 @@ def run_app(
 
     def start_session(folder: Path, user_name: str = "") -> None:
         session = DesktopSession(
-            folder, chosen_unlocker, store.remember_vault, user_name=user_name, settings=store
+            folder,
+            chosen_unlocker,
+            store.remember_vault,
+            user_name=user_name,
+            settings=store,
+            runner=task_runner,
         )
         session.finished.connect(app.exit)
         sessions.append(session)

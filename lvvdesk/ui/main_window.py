@@ -41,6 +41,7 @@ from lvvdesk.i18n import _, current_language, ngettext
 from lvvdesk.services.app import AppServices
 from lvvdesk.services.backup import BackupInfo
 from lvvdesk.services.dto import CaseSummary, ImportOutcome
+from lvvdesk.services.erasure import Tombstone
 from lvvdesk.ui.backup_ui import (
     BACKUP_SUFFIX,
     BackupBanner,
@@ -192,6 +193,14 @@ class MainWindow(QMainWindow):
         self.monitor_action.setToolTip(
             _("The national monitor tables of this vault's cases at a reference date")
         )
+        self.retention_action = QAction(_("Re&tention review…"), self)
+        self.retention_action.setToolTip(
+            _("Cases this site's retention rules make due for erasure, to review and erase")
+        )
+        self.notices_action = QAction(_("&Notices due…"), self)
+        self.notices_action.setToolTip(
+            _("Notices owed to partners after an erasure or a withdrawn consent, to save and send")
+        )
         self.backup_action = QAction(_("&Back up…"), self)
         self.backup_action.setToolTip(_("Write an encrypted backup of the vault to one file"))
         self.open_package_action = QAction(_("Open a &package…"), self)
@@ -223,10 +232,16 @@ class MainWindow(QMainWindow):
         vault_menu.addAction(self.overdue_forms_action)
         vault_menu.addAction(self.section_requests_action)
         vault_menu.addAction(self.monitor_action)
+        vault_menu.addAction(self.retention_action)
         vault_menu.addAction(self.backup_action)
         vault_menu.addSeparator()
         exchange_menu = self.menuBar().addMenu(_("&Exchange"))
-        for action in (self.meeting_action, self.open_package_action, self.trust_action):
+        for action in (
+            self.meeting_action,
+            self.open_package_action,
+            self.notices_action,
+            self.trust_action,
+        ):
             exchange_menu.addAction(action)
         vault_menu.addAction(self.settings_action)
         vault_menu.addAction(self.lock_action)
@@ -331,6 +346,8 @@ class CaseListController(QObject):
     settings_requested = Signal()
     #: The vault is about to lock: open case files keep their work as drafts now.
     about_to_lock = Signal()
+    #: Cases (ids) were erased: their open case files close without keeping anything.
+    cases_erased = Signal(list)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -366,6 +383,8 @@ class CaseListController(QObject):
         window.section_requests_action.triggered.connect(self.show_section_requests)
         window.monitor_action.triggered.connect(self.show_monitor)
         window.backup_action.triggered.connect(self.back_up)
+        window.retention_action.triggered.connect(self.show_retention_review)
+        window.notices_action.triggered.connect(self.show_notices)
         window.backup_banner.back_up.connect(self.back_up)
         window.backup_banner.later.connect(self.postpone_reminder)
         self.exchange_dialog: QDialog | None = None
@@ -413,6 +432,8 @@ class CaseListController(QObject):
             window.section_requests_action,
             window.monitor_action,
             window.backup_action,
+            window.retention_action,
+            window.notices_action,
         ):
             action.setEnabled(enabled)
         if enabled and self.services is not None:
@@ -425,6 +446,8 @@ class CaseListController(QObject):
             window.meeting_action.setEnabled(packages)
             window.open_package_action.setEnabled(packages)
             window.backup_action.setEnabled(allows(role, Permission.BACKUP))
+            window.retention_action.setEnabled(allows(role, Permission.CASE_ERASE))
+            window.notices_action.setEnabled(allows(role, Permission.PACKAGE_PREPARE))
 
     def apply_filter(self, case_filter: CaseFilter) -> None:
         """Show the list with ``case_filter``'s filters (keeping the search words)."""
@@ -558,6 +581,94 @@ class CaseListController(QObject):
                 s, window.dialogs, current_language(), window, runner=window.runner
             )
         )
+
+    # erasure -----------------------------------------------------------------------------
+
+    def _allows(self, permission: Permission) -> bool:
+        if self.services is None:
+            return False
+        try:
+            return allows(self.services.users.whoami().role, permission)
+        except Exception:
+            return False
+
+    def show_retention_review(self) -> QDialog | None:
+        """The cases due for erasure under the site's retention rules."""
+        from lvvdesk.ui.erasure.review_dialog import RetentionReviewDialog
+
+        if not self._allows(Permission.CASE_ERASE):
+            return None
+        window = self.window
+
+        def make(services: AppServices) -> QDialog:
+            dialog = RetentionReviewDialog(services, window.dialogs, window.runner, window)
+            dialog.case_requested.connect(self.case_requested)
+            dialog.erased.connect(self.after_erasure)
+            dialog.busy_changed.connect(self.pause_idle)
+            return dialog
+
+        return self._show_exchange(make)
+
+    def show_notices(self) -> QDialog | None:
+        """The notices owed to partners, to save and send."""
+        from lvvdesk.ui.erasure.notices_dialog import NoticesDialog
+
+        if not self._allows(Permission.PACKAGE_PREPARE):
+            return None
+        window = self.window
+        return self._show_exchange(
+            lambda s: NoticesDialog(s, window.dialogs, window.runner, window)
+        )
+
+    def pause_idle(self, busy: bool) -> None:
+        """Keep the vault open while slow work runs on it (``busy``), then watch again."""
+        if busy:
+            self.idle.stop()
+        elif self.services is not None:
+            self.idle.start()
+
+    def after_erasure(self, numbers: list[str], stones: list[Tombstone]) -> None:
+        """Cases were erased: refresh the list, close their case files, say so, and offer
+        to save the erasure notices now due."""
+        from lvvdesk.ui.erasure import NoticesDialog, RetentionReviewDialog
+
+        window = self.window
+        self.cases_erased.emit([stone.case_id for stone in stones])
+        self.refresh()
+        if isinstance(self.exchange_dialog, RetentionReviewDialog | NoticesDialog):
+            self.exchange_dialog.controller.refresh()  # erased from a case file meanwhile
+        if len(numbers) == 1:
+            title = _("Case erased")
+            text = _("Case {number} was erased.").format(number=numbers[0])
+        else:
+            title = _("Cases erased")
+            text = ngettext(
+                "{n} case was erased: {numbers}.", "{n} cases were erased: {numbers}.", len(numbers)
+            ).format(n=len(numbers), numbers=", ".join(numbers))
+        recipients = sorted({r for stone in stones for r in stone.notice_recipients})
+        due = []
+        if recipients and self._allows(Permission.PACKAGE_PREPARE) and self.services is not None:
+            try:
+                due = self.services.packages.notices_due()
+            except Exception as exc:
+                log.info("listing the notices failed: %s", type(exc).__name__)
+        if not due:
+            window.dialogs.inform(window, title, text)
+            return
+        if len(numbers) == 1:
+            question = ngettext(
+                "{n} partner received the case in a package and is owed an erasure notice. Save the notices now?",
+                "{n} partners received the case in packages and are owed an erasure notice. Save the notices now?",
+                len(recipients),
+            ).format(n=len(recipients))
+        else:
+            question = ngettext(
+                "{n} partner received some of the cases in a package and is owed an erasure notice. Save the notices now?",
+                "{n} partners received some of the cases in packages and are owed an erasure notice. Save the notices now?",
+                len(recipients),
+            ).format(n=len(recipients))
+        if window.dialogs.confirm(window, title, text + "\n\n" + question):
+            self.show_notices()
 
     # backups ---------------------------------------------------------------------------
 

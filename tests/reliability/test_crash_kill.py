@@ -1,6 +1,10 @@
 """A writing process killed with SIGKILL at random moments (while it writes cases,
 updates, consent records and form answers, each audited) loses no acknowledged commit,
-leaves no half-written case, keeps an intact audit chain, and the vault always opens."""
+leaves no half-written case, keeps an intact audit chain, and the vault always opens.
+
+Every journal a killed writer leaves behind is also read by ``journal.py`` before the vault
+is reopened (with SQLCipher's page check): it must never be taken for damaged, which
+checks that reader against journals SQLite really wrote."""
 
 from __future__ import annotations
 
@@ -16,7 +20,10 @@ from pathlib import Path
 import pytest
 
 from lvvdesk.domain.vocabulary import Role
-from tests.helpers import PASSPHRASE, make_vault, open_admin
+from lvvdesk.storage.engine import PAGE_SIZE
+from lvvdesk.storage.header import DB_FILE, JOURNAL_FILE, open_slot, read_header, user_slot_id
+from lvvdesk.storage.journal import JournalState, examine_journal, sqlcipher_page_check
+from tests.helpers import ADMIN, PASSPHRASE, make_vault, open_admin
 
 ROUNDS = 1000 if os.environ.get("LVVDESK_SOAK") else 50
 WRITER = "coord"
@@ -64,6 +71,12 @@ def test_sigkill_loses_no_acknowledged_commit(tmp_path: Path) -> None:
     make_vault(folder)
     with open_admin(folder) as admin:
         admin.users.add_user(WRITER, Role.COORDINATOR, PASSPHRASE, PASSPHRASE)
+    header = read_header(folder)
+    slot = header.find_slot(user_slot_id(header.slot_salt, ADMIN))
+    assert slot is not None
+    data_key = open_slot(header.vault_id, slot, PASSPHRASE)
+    assert data_key is not None
+    journals: dict[JournalState, int] = {}
     rng = random.Random(4242)
     expected_notes: dict[str, str] = {}
     created: dict[str, str] = {}
@@ -82,6 +95,12 @@ def test_sigkill_loses_no_acknowledged_commit(tmp_path: Path) -> None:
                 consents.setdefault(object_id, set()).add(value)
             else:
                 forms[object_id] = value
+        salt = (folder / DB_FILE).read_bytes()[:16]
+        state, why = examine_journal(
+            folder / JOURNAL_FILE, page_check=sqlcipher_page_check(data_key, salt, PAGE_SIZE)
+        )
+        assert state is not JournalState.DAMAGED, f"round {round_no}: journal read as {why}"
+        journals[state] = journals.get(state, 0) + 1
         with open_admin(folder) as app:
             cases = {c.id: c for c in app.cases.list_cases()}
             missing = set(created) - set(cases)
@@ -105,3 +124,4 @@ def test_sigkill_loses_no_acknowledged_commit(tmp_path: Path) -> None:
                 )
             assert app.audit.verify().ok
     assert acknowledged > ROUNDS, "the writer never got going"
+    assert journals.get(JournalState.ABSENT, 0) < ROUNDS, "no killed writer left a journal"

@@ -1,7 +1,8 @@
 """Writes the disk refuses (simulated with a file-size limit on the writing process, which
 makes the operating system refuse to grow the database, as on a full disk): the user is
 told in words, nothing acknowledged is lost, a refused change is not half-saved, and the
-vault opens afterwards with an intact audit log."""
+vault opens afterwards with an intact audit log. Writes failing with ENOSPC or EIO, at once
+or part-way through a commit, are in ``test_io_errors.py``."""
 
 from __future__ import annotations
 

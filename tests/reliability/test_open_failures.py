@@ -9,11 +9,13 @@ was. Two deliberate exceptions, checked exactly: a wrong passphrase records the 
 attempt in that user's key slot in the header (audited at the next login), and the lock
 file ``vault.lock`` (empty; the lock is an flock on it) is created when it is missing.
 
-Sizes: every bit of the header (about 33,500; 0.6 ms each, as the checksum fails first)
-always; 800 bits of the database (a quarter in the first page, a quarter in the last, half
-in between; 6 ms each, as every page's HMAC is checked) and one random truncation point
-per file in ``make test``; 4,000 bits and 8 random points in ``make soak``
-(``LVVDESK_SOAK=1``).
+Sizes: every bit of the header (about 33,500; 0.3 ms each, as the checksum fails first)
+always; 2,000 bits of the database (a quarter in the first page, a quarter in the last,
+half in between, plus a few fixed edges; about 10 ms each, as every page's HMAC is checked,
+so about 20 s spread over 8 tests) and one random truncation point per file in
+``make test``; 4,000 bits and 8 random points in ``make soak`` (``LVVDESK_SOAK=1``). Every
+bit goes through ``Vault.open`` with the passphrase, as a user's open does; it is flipped
+and put back in place (one byte written each way), so no copy is made per bit.
 
 A flipped bit that still let the vault open would be reported (with the bit, the case count
 and SQLCipher's integrity check) and fail the test: none does today, as the header's
@@ -61,7 +63,7 @@ from tests.helpers import ADMIN, PASSPHRASE, make_vault, open_admin
 SOAK = os.environ.get("LVVDESK_SOAK") == "1"
 SEED = 8  # issue 8; every "random" choice below is reproducible
 RANDOM_POINTS = 8 if SOAK else 1
-DB_BITS = 4000 if SOAK else 800
+DB_BITS = 4000 if SOAK else 2000  # the issue asks for at least 2,000
 CHUNKS = 8  # bit flips are split into this many tests, so pytest -n spreads them
 
 OTHER_ADMIN = "Otto Ander"

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from lvvdesk.domain.catalogue import CATALOGUE
+from lvvdesk.domain.permissions import Permission, allows
 from lvvdesk.i18n import _, current_language, ngettext
 from lvvdesk.services.app import AppServices
 from lvvdesk.services.dto import CaseDetail, CaseSummary
@@ -47,6 +49,7 @@ from lvvdesk.ui.case_file.sections import (
 )
 from lvvdesk.ui.case_table import days_in_lvv
 from lvvdesk.ui.dialogs import Choice, Dialogs, error_text
+from lvvdesk.ui.tasks import TaskRunner, ThreadTaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +100,17 @@ class CaseFileWindow(QMainWindow):
         bold.setBold(True)
         self.unsaved_label.setFont(bold)
         self.unsaved_label.hide()
+        # Shown while the case is on legal hold (a coloured strip that says it in words).
+        self.hold_label = QLabel()
+        self.hold_label.setObjectName("caseHold")
+        self.hold_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.hold_label.setWordWrap(True)
+        self.hold_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hold_label.setStyleSheet(
+            "QLabel#caseHold { background: #fff4d6; color: #3d2a00;"
+            " border: 1px solid #9a6a00; border-radius: 3px; padding: 0.2em 0.5em; }"
+        )
+        self.hold_label.hide()
 
         self.section_list = QListWidget()
         self.section_list.setAccessibleName(_("Sections of the case file"))
@@ -121,10 +135,20 @@ class CaseFileWindow(QMainWindow):
         self.previous_action.setShortcut(QKeySequence("Ctrl+PgUp"))
         self.previous_action.triggered.connect(lambda: self.step_section(-1))
         self.save_button.clicked.connect(self.save_action.trigger)
+        # Shown only to the roles allowed (the controller decides).
+        self.hold_action = QAction(_("Legal &hold…"), self)
+        self.hold_action.setToolTip(_("Keep this case from erasure, or lift its legal hold"))
+        self.hold_action.setVisible(False)
+        self.erase_action = QAction(_("&Erase this case…"), self)
+        self.erase_action.setToolTip(_("Erase this case from the vault for good (GDPR art. 17)"))
+        self.erase_action.setVisible(False)
 
         file_menu = self.menuBar().addMenu(_("Case &file"))
         file_menu.addAction(self.save_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.hold_action)
+        file_menu.addAction(self.erase_action)
+        self.erase_separator = file_menu.addSeparator()
         file_menu.addAction(self.close_action)
         self.go_menu = self.menuBar().addMenu(_("&Go to"))
         self.go_menu.addAction(self.next_action)
@@ -139,6 +163,7 @@ class CaseFileWindow(QMainWindow):
         facts_row.addWidget(self.facts_label, 1)
         facts_row.addWidget(self.unsaved_label)
         header.addLayout(facts_row)
+        header.addWidget(self.hold_label)
 
         body = QHBoxLayout()
         body.addWidget(self.section_list)
@@ -292,6 +317,11 @@ class CaseFileWindow(QMainWindow):
             " · ".join((_("Case {number}").format(number=summary.case_number), scenario, stay))
         )
 
+    def show_hold(self, text: str) -> None:
+        """Show that the case is on legal hold (``text``; empty: it is not)."""
+        self.hold_label.setText(text)
+        self.hold_label.setVisible(bool(text))
+
     def set_unsaved(self, unsaved: bool) -> None:
         """Show whether there are unsaved changes (title marker and header line)."""
         self.setWindowModified(unsaved)
@@ -314,11 +344,15 @@ class CaseFileController(QObject):
     """Behaviour of one case file: load, edit, keep drafts, save, close and lock.
 
     ``saved`` carries the case id after a successful save (so lists can refresh);
-    ``closed`` carries it once the window has closed.
+    ``closed`` carries it once the window has closed; ``erased`` carries the case number
+    and the tombstones after the case was erased from its window (which then closes);
+    ``busy_changed`` says when an erasure starts and ends (the app pauses auto-lock).
     """
 
     saved = Signal(str)
     closed = Signal(str)
+    erased = Signal(str, object)
+    busy_changed = Signal(bool)
 
     def __init__(
         self,
@@ -330,10 +364,12 @@ class CaseFileController(QObject):
         draft_interval_ms: int = DRAFT_INTERVAL_MS,
         today: Callable[[], date] = date.today,
         pages: Mapping[str, CasePageFactory] | None = None,
+        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.services = services
         self.dialogs = dialogs
+        self.runner: TaskRunner = runner or ThreadTaskRunner(self)
         self.lang = current_language()
         self._today = today
         self._page_factories = dict(pages or {})
@@ -341,6 +377,8 @@ class CaseFileController(QObject):
         self.window.close_guard = self._may_close
         self.window.closed.connect(self._on_closed)
         self.window.save_action.triggered.connect(self.save)
+        self.window.hold_action.triggered.connect(self.legal_hold)
+        self.window.erase_action.triggered.connect(self.erase_case)
         self.draft_timer = timer_factory(self)
         self.draft_timer.setInterval(draft_interval_ms)
         self.draft_timer.timeout.connect(self.keep_draft)
@@ -390,6 +428,8 @@ class CaseFileController(QObject):
                 editor.changed.connect(partial(self._edited, key))
         self._position = {key: n for n, key in enumerate(self.editors)}
         self._load(detail)
+        self._allow_erasure()
+        self._show_hold()
         self.window.show()
         self.window.raise_()
         self.window.activateWindow()
@@ -482,6 +522,101 @@ class CaseFileController(QObject):
         self._update_state()
         if restored:
             self.window.statusBar().showMessage(_("Restored the changes you had not saved."))
+
+    # -- legal hold and erasure --------------------------------------------------------
+
+    def _allow_erasure(self) -> None:
+        try:
+            role = self.services.users.whoami().role
+        except Exception as exc:
+            log.info("whoami failed: %s", type(exc).__name__)
+            role = None
+        window = self.window
+        may_erase = role is not None and allows(role, Permission.CASE_ERASE)
+        may_hold = role is not None and allows(role, Permission.LEGAL_HOLD)
+        window.erase_action.setVisible(may_erase)
+        window.erase_action.setEnabled(may_erase)
+        window.hold_action.setVisible(may_hold)
+        window.hold_action.setEnabled(may_hold)
+        window.erase_separator.setVisible(may_erase or may_hold)
+
+    def _show_hold(self) -> None:
+        if self.detail is None:
+            return
+        try:
+            hold = self.services.erasure.hold(self.detail.summary.id)
+        except Exception as exc:
+            log.info("reading the legal hold failed: %s", type(exc).__name__)
+            hold = None
+        self.window.show_hold(
+            _("On legal hold: {reason}").format(reason=hold.reason) if hold is not None else ""
+        )
+
+    def legal_hold(self) -> QDialog | None:
+        """Place a legal hold on the case (with a reason), or show it and offer to lift it."""
+        from lvvdesk.ui.erasure.hold_dialog import LegalHoldDialog
+
+        if self.detail is None or not self.window.hold_action.isVisible():
+            return None
+        summary = self.detail.summary
+        try:
+            hold = self.services.erasure.hold(summary.id)
+        except Exception as exc:
+            self.dialogs.warn(self.window, _("Legal hold"), error_text(exc))
+            return None
+        dialog = LegalHoldDialog(
+            summary.id, summary.case_number, hold, self.services, self.dialogs, self.window
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.controller.changed.connect(self._hold_changed)
+        dialog.open()
+        return dialog
+
+    def _hold_changed(self) -> None:
+        self._show_hold()
+        self._refresh_history()
+
+    def erase_case(self) -> QDialog | None:
+        """Show what erasing the case removes and whom it concerns; the erasure runs from
+        that dialog once confirmed, and this window then closes."""
+        from lvvdesk.ui.erasure.erase_dialog import EraseDialog
+
+        if self.detail is None or not self.window.erase_action.isVisible():
+            return None
+        try:
+            plan = self.services.erasure.plan(self.detail.summary.id)
+        except Exception as exc:
+            self.dialogs.warn(self.window, _("Erase case"), error_text(exc))
+            return None
+        dialog = EraseDialog([plan], self.services, self.dialogs, self.runner, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # Nothing else may touch the vault while the case goes and the file is compacted.
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        dialog.busy_changed.connect(self._erasing)
+        dialog.erased.connect(lambda stones: self._erased(plan.case_number, stones))
+        dialog.open()
+        return dialog
+
+    def _erasing(self, busy: bool) -> None:
+        if busy:
+            self.draft_timer.stop()
+        elif self.detail is not None:
+            self.draft_timer.start()
+        self.busy_changed.emit(busy)
+
+    def _erased(self, case_number: str, stones: object) -> None:
+        self.close_erased()
+        self.erased.emit(case_number, stones)
+
+    def close_erased(self) -> None:
+        """The case was erased: close the window without asking and without keeping
+        anything typed (there is no case left to keep it for)."""
+        self.draft_timer.stop()
+        self._touched.clear()
+        self._has_draft = False
+        self._draft_stale = False
+        self._silent_close = True
+        self.window.close()
 
     # -- editing -----------------------------------------------------------------------
 

@@ -240,6 +240,17 @@ def valid_verdict(package: Any, lang: str) -> Verdict:
     detail = ""
     if getattr(info.type, "value", info.type) == WITHDRAWAL_TYPE:
         withdrawn = tuple(info.refers_to)
+        erased = notice_erased(package.files)
+        if erased:
+            # Cases were erased: the packages may be named for that, not for a consent.
+            return Verdict(
+                True,
+                f"{VALID_MARK} {headline}",
+                erasure_text(erased, withdrawn),
+                "",
+                package,
+                cases,
+            )
         detail = ngettext(
             "This is a withdrawal notice: consent was withdrawn for {n} package received "
             "before ({ids}). Delete it and everything taken from it. Record this notice as "
@@ -250,6 +261,44 @@ def valid_verdict(package: Any, lang: str) -> Verdict:
             len(withdrawn),
         ).format(n=len(withdrawn), ids=", ".join(withdrawn))
     return Verdict(True, f"{VALID_MARK} {headline}", detail, "", package, cases)
+
+
+def notice_erased(files: Mapping[str, bytes]) -> tuple[str, ...]:
+    """The pseudonyms a notice says the sender erased (none for a withdrawal only)."""
+    letter = _json(files, NOTICE_FILE)
+    erased = letter.get("erased") if isinstance(letter, dict) else None
+    if not isinstance(erased, list):
+        return ()
+    return tuple(str(p) for p in erased if isinstance(p, str) and p)
+
+
+#: Pseudonyms listed one a line; more are counted.
+MAX_LISTED = 20
+
+
+def erasure_text(erased: tuple[str, ...], withdrawn: tuple[str, ...]) -> str:
+    """What a notice naming erased cases asks of the receiver: erase those cases, and
+    delete the packages it names (``withdrawn``)."""
+    lines = [
+        ngettext(
+            "This is an erasure notice. The sender erased {n} case, at the person's request or at the end of its retention period (GDPR art. 17 and 19), and asks you to erase it from your records too, with everything taken from it:",
+            "This is an erasure notice. The sender erased {n} cases, at the persons' request or at the end of their retention period (GDPR art. 17 and 19), and asks you to erase them from your records too, with everything taken from them:",
+            len(erased),
+        ).format(n=len(erased))
+    ]
+    lines += ["\u2022 " + pseudonym for pseudonym in erased[:MAX_LISTED]]
+    if len(erased) > MAX_LISTED:
+        more = len(erased) - MAX_LISTED
+        lines.append(_("… and {n} more.").format(n=more))
+    lines.append("")
+    lines.append(
+        ngettext(
+            "The notice withdraws {n} package received before ({ids}): a case in it was erased, or consent for it was withdrawn. Delete it and everything taken from it. Record this notice as received to mark it withdrawn here.",
+            "The notice withdraws {n} packages received before ({ids}): a case in them was erased, or consent for them was withdrawn. Delete them and everything taken from them. Record this notice as received to mark them withdrawn here.",
+            len(withdrawn),
+        ).format(n=len(withdrawn), ids=", ".join(withdrawn))
+    )
+    return "\n".join(lines)
 
 
 def refused_verdict(exc: BaseException) -> Verdict:
