@@ -74,7 +74,12 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
     if not Path(args.vault).is_dir():
         raise VaultMissing(args.vault)  # before asking for a passphrase that cannot help
-    return unlock(Path(args.vault), _user(args), _secret("LVVDESK_PASSPHRASE", _("Passphrase: ")))
+    return unlock(
+        Path(args.vault),
+        _user(args),
+        _secret("LVVDESK_PASSPHRASE", _("Passphrase: ")),
+        accept_older=getattr(args, "accept_older", False),
+    )
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -1556,6 +1561,14 @@ def build_parser() -> argparse.ArgumentParser:
         p = (parent or sub).add_parser(name, help=text, description=text)
         if vault:
             p.add_argument("--vault", required=True, help=_("vault folder"))
+        if vault and user:  # the commands that unlock an existing vault
+            p.add_argument(
+                "--accept-older",
+                action="store_true",
+                help=_(
+                    "open the vault even though this computer saw it further along (an older copy or a restored backup)"
+                ),
+            )
         if user:
             p.add_argument(
                 "--user", help=_("user name (default: LVVDESK_USER, else the only administrator)")
@@ -1904,6 +1917,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.exit_code)
     except (VaultError, ServiceError, CliError) as exc:
         print(f"lvvdesk: {exc.message if hasattr(exc, 'message') else exc}", file=sys.stderr)
+        if getattr(exc, "code", "") == "vault-older-copy":
+            print("lvvdesk: " + _("To open it anyway, add --accept-older."), file=sys.stderr)
         return int(exc.exit_code)
     except KeyboardInterrupt:
         print(file=sys.stderr)

@@ -139,6 +139,8 @@ def run_self_test(print_line: Callable[[str], None] = print) -> int:
     """Run every step; 0 when all pass, 1 (after naming the step) when one fails."""
     os.environ.setdefault("LVVDESK_KDF_PROFILE", "test")  # test vaults: fast key derivation
     work = Path(tempfile.mkdtemp(prefix="lvvdesk-self-test-"))
+    # The throwaway vaults are not remembered in the user's own memory of vaults.
+    os.environ["LVVDESK_STATE_DIR"] = str(work / "state")
     state: dict[str, Any] = {}
     try:
         for name, step in _steps(work):

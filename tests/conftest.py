@@ -10,6 +10,12 @@ os.environ["LVVDESK_LANG"] = "en"
 for _var in ("LVVDESK_PASSPHRASE", "LVVDESK_NEW_PASSPHRASE", "LVVDESK_USER"):
     os.environ.pop(_var, None)
 
+import tempfile  # noqa: E402
+
+# What the app remembers of vaults goes to a folder of the test run, never the user's own
+# (each test gets a fresh one below; this one serves fixtures shared by several tests).
+os.environ["LVVDESK_STATE_DIR"] = tempfile.mkdtemp(prefix="lvvdesk-test-state-")
+
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -28,6 +34,14 @@ def english_after_each_test() -> Iterator[None]:
     speaking Dutch."""
     yield
     set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def own_vault_memory(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test starts with an empty memory of vaults (``lvvdesk.storage.seen``)."""
+    monkeypatch.setenv("LVVDESK_STATE_DIR", str(tmp_path_factory.mktemp("state")))
 
 
 @pytest.fixture

@@ -20,21 +20,24 @@ from lvvdesk.services.errors import ValidationFailed
 from lvvdesk.services.forms import FormService
 from lvvdesk.services.importing import ImportService
 from lvvdesk.services.keys import KeyService, ensure_org_keys
+from lvvdesk.services.memory import seen_vaults, vault_key
 from lvvdesk.services.monitor import MonitorService
 from lvvdesk.services.packages import PackageService
 from lvvdesk.services.sections import SectionService
 from lvvdesk.services.users import UserService, check_passphrase, to_info
-from lvvdesk.storage.errors import UnknownUser
+from lvvdesk.storage.errors import UnknownUser, VaultOlderCopy
 from lvvdesk.storage.kdf import KdfParams
 from lvvdesk.storage.models import UserRow
+from lvvdesk.storage.seen import SeenVaults
 from lvvdesk.storage.vault import Vault
 
 
 class AppServices:
     """Every service for one signed-in user of one vault."""
 
-    def __init__(self, ctx: SessionContext) -> None:
+    def __init__(self, ctx: SessionContext, seen: SeenVaults | None = None) -> None:
         self._ctx = ctx
+        self._seen = seen
         self.cases = CaseService(ctx)
         self.users = UserService(ctx)
         self.audit = AuditService(ctx)
@@ -72,8 +75,18 @@ class AppServices:
         try:
             with self._ctx.write() as work:
                 work.audit(reason, "user", str(self._ctx.user.id))
+            self.remember()
         finally:
             vault.close()
+
+    def remember(self) -> None:
+        """Note on this computer how far the vault has come (see ``lvvdesk.storage.seen``),
+        so a later older copy of the whole vault is noticed."""
+        if self._seen is not None:
+            vault = self._ctx.vault
+            header = vault.header
+            key = vault_key(header.vault_id, vault.folder)
+            self._seen.remember(key, header.commit_counter, header.audit_head)
 
     def __enter__(self) -> AppServices:
         return self
@@ -82,11 +95,26 @@ class AppServices:
         self.close()
 
 
-def unlock(folder: Path, user_name: str | None, passphrase: str) -> AppServices:
+def unlock(
+    folder: Path, user_name: str | None, passphrase: str, *, accept_older: bool = False
+) -> AppServices:
     """Unlock ``folder`` as ``user_name`` (None: the vault's only administrator) and record
-    the login, and any failed attempts since the last one, in the audit log."""
+    the login, and any failed attempts since the last one, in the audit log.
+
+    A vault that this computer saw further along (the whole folder replaced by an older
+    copy) raises ``VaultOlderCopy`` before anything is written, unless ``accept_older``:
+    the user confirmed continuing from this copy, which the audit log then records."""
     vault = Vault.open(folder, user_name, passphrase)
+    memory = seen_vaults()
     try:
+        header = vault.header
+        seen = memory.get(vault_key(header.vault_id, folder))
+        older = seen is not None and (
+            header.commit_counter < seen.counter
+            or (header.commit_counter == seen.counter and header.audit_head != seen.audit_head)
+        )
+        if seen is not None and older and not accept_older:
+            raise VaultOlderCopy(seen.counter, header.commit_counter)
         with vault.reading() as session:
             row = session.execute(select(UserRow).where(UserRow.slot_id == vault.slot_id)).scalar()
             user = to_info(row) if row is not None else None
@@ -95,10 +123,15 @@ def unlock(folder: Path, user_name: str | None, passphrase: str) -> AppServices:
         ctx = SessionContext(vault, user)
         failures = vault.reset_failures()
         with ctx.write() as work:
+            if seen is not None and older:
+                details = {"seen": seen.counter, "found": header.commit_counter}
+                work.audit("vault.older_copy", "vault", header.vault_id, details)
             if failures:
                 work.audit("login.failed", "user", str(user.id), {"attempts": failures})
             work.audit("login", "user", str(user.id))
-        return AppServices(ctx)
+        services = AppServices(ctx, memory)
+        services.remember()
+        return services
     except BaseException:
         vault.close()
         raise

@@ -15,6 +15,7 @@ from lvvdesk.domain.permissions import Permission
 from lvvdesk.domain.vocabulary import Role
 from lvvdesk.services.access import requires
 from lvvdesk.services.context import SessionContext
+from lvvdesk.services.memory import seen_vaults, vault_key
 from lvvdesk.storage.backup import BackupInfo, restore_backup, verify_backup, write_backup
 from lvvdesk.storage.models import BackupRow
 
@@ -71,7 +72,11 @@ def restore(
     user: str | None = None,
     recovery_code: str | None = None,
 ) -> BackupInfo:
-    """Restore a backup file as a new vault in the new or empty folder ``target``."""
-    return restore_backup(
+    """Restore a backup file as a new vault in the new or empty folder ``target``. This
+    computer then remembers the vault in that folder at the backup's state (restoring is
+    choosing to continue from it), so putting an older copy there later is noticed."""
+    info = restore_backup(
         path, target, passphrase=passphrase, user=user, recovery_code=recovery_code
     )
+    seen_vaults().remember(vault_key(info.vault_id, target), info.commit_counter, info.audit_head)
+    return info

@@ -269,3 +269,21 @@ class VaultJournalLost(VaultError):
             ),
             detail,
         )
+
+
+class VaultOlderCopy(VaultError):
+    """The whole vault is an older (or diverged) copy of one this computer has seen further
+    along: its header and database agree, but work done since may be missing."""
+
+    exit_code = 28
+    code = "vault-older-copy"
+
+    def __init__(self, seen: int, found: int) -> None:
+        super().__init__(
+            _(
+                "This vault is an older copy: on this computer it was last at change {seen}, and this copy is at change {found}. It may be a copy from another place or a restored backup, and work done since may be missing. Nothing was changed. Open it anyway only if you mean to continue from this copy."
+            ).format(seen=seen, found=found),
+            f"seen at change {seen}, found at change {found}",
+        )
+        self.seen = seen
+        self.found = found

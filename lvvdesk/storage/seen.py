@@ -4,8 +4,8 @@ The header and database check each other, so replacing one of the two files with
 copy is found inside the vault. Replacing the whole folder with an older copy (a sync
 tool bringing back yesterday's version, a USB stick copied over the laptop's vault) can
 only be found from outside it: this small file, kept in the user's own state folder,
-remembers how far each vault had come. It holds random vault ids and numbers, nothing
-about anyone in a vault.
+remembers how far each vault had come. It holds hashed keys (of a vault's random id and
+its folder) and numbers, nothing about anyone in a vault.
 """
 
 from __future__ import annotations
@@ -42,9 +42,9 @@ class SeenVaults:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def get(self, vault_id: str) -> Seen | None:
-        """What was last seen of ``vault_id``, or None."""
-        entry = self._load().get(vault_id)
+    def get(self, key: str) -> Seen | None:
+        """What was last seen of the vault filed under ``key``, or None."""
+        entry = self._load().get(key)
         if not isinstance(entry, dict):
             return None
         counter, head = entry.get("counter"), entry.get("audit_head")
@@ -52,11 +52,12 @@ class SeenVaults:
             return None
         return Seen(counter, head)
 
-    def remember(self, vault_id: str, counter: int, audit_head: str) -> None:
-        """Record ``vault_id`` at ``counter``; written atomically, and a failure to write
-        is ignored (the memory is a safeguard, never a reason to lose work)."""
+    def remember(self, key: str, counter: int, audit_head: str) -> None:
+        """Record the vault filed under ``key`` at ``counter``; written atomically, and a
+        failure to write is ignored (the memory is a safeguard, never a reason to lose
+        work)."""
         data = self._load()
-        data[vault_id] = {"counter": counter, "audit_head": audit_head}
+        data[key] = {"counter": counter, "audit_head": audit_head}
         temp = self.path.with_name(f".{SEEN_FILE}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

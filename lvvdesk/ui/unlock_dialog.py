@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -28,8 +30,34 @@ from lvvdesk.services.app import AppServices
 
 log = logging.getLogger(__name__)
 
-#: Opens the vault in a folder as a user (None: the only administrator) with a passphrase.
-Unlocker = Callable[[Path, str | None, str], AppServices]
+
+class Unlocker(Protocol):
+    """Opens the vault in a folder as a user (None: the only administrator) with a
+    passphrase; ``accept_older`` once the user chose to continue from an older copy."""
+
+    def __call__(
+        self, folder: Path, user: str | None, passphrase: str, /, *, accept_older: bool = ...
+    ) -> AppServices: ...
+
+
+#: Asks the user (with the given explanation) whether to open an older copy anyway.
+ConfirmOlder = Callable[[str], bool]
+
+
+def ask_open_older(parent: QWidget | None) -> ConfirmOlder:
+    """A ``ConfirmOlder`` that asks in a message box; Cancel is the default."""
+
+    def ask(text: str) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, _("Older copy of the vault"), text, parent=parent
+        )
+        open_button = box.addButton(_("&Open this copy"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return box.clickedButton() is open_button
+
+    return ask
 
 
 def error_sentence(exc: BaseException) -> str:
@@ -134,12 +162,18 @@ class UnlockController(QObject):
     unlocked = Signal(object)
 
     def __init__(
-        self, view: UnlockView, folder: Path, unlocker: Unlocker, parent: QObject | None = None
+        self,
+        view: UnlockView,
+        folder: Path,
+        unlocker: Unlocker,
+        parent: QObject | None = None,
+        confirm_older: ConfirmOlder | None = None,
     ) -> None:
         super().__init__(parent)
         self.view = view
         self.folder = folder
         self._unlocker = unlocker
+        self._confirm_older = confirm_older
         self.services: AppServices | None = None
         view.buttons.accepted.connect(self.submit)
 
@@ -155,7 +189,7 @@ class UnlockController(QObject):
         self.view.set_busy(True)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            services = self._unlocker(self.folder, user, passphrase)
+            services = self._open(user, passphrase)
         except Exception as exc:
             # Only the error's kind is logged: its message may name a folder or a user.
             log.info("unlock failed: %s", type(exc).__name__)
@@ -178,6 +212,23 @@ class UnlockController(QObject):
         self.services = services
         self.unlocked.emit(services)
 
+    def _open(self, user: str | None, passphrase: str) -> AppServices:
+        try:
+            return self._unlocker(self.folder, user, passphrase)
+        except Exception as exc:
+            # The whole vault is an older copy than this computer saw: only the user can
+            # say whether that is a restored backup to continue from or a mistake.
+            if getattr(exc, "code", "") != "vault-older-copy" or self._confirm_older is None:
+                raise
+            QGuiApplication.restoreOverrideCursor()
+            try:
+                confirmed = self._confirm_older(error_sentence(exc))
+            finally:
+                QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            if not confirmed:
+                raise
+            return self._unlocker(self.folder, user, passphrase, accept_older=True)
+
 
 class UnlockDialog(QDialog):
     """Asks for the user name and passphrase of the vault in ``folder``; once accepted,
@@ -189,6 +240,7 @@ class UnlockDialog(QDialog):
         unlocker: Unlocker | None = None,
         parent: QWidget | None = None,
         user_name: str = "",
+        confirm_older: ConfirmOlder | None = None,
     ) -> None:
         super().__init__(parent)
         if unlocker is None:
@@ -197,7 +249,9 @@ class UnlockDialog(QDialog):
             unlocker = unlock
         self.setWindowTitle(_("Unlock vault – lvvdesk"))
         self.view = UnlockView(folder, self)
-        self.controller = UnlockController(self.view, folder, unlocker, self)
+        self.controller = UnlockController(
+            self.view, folder, unlocker, self, confirm_older or ask_open_older(self)
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
         self.view.buttons.rejected.connect(self.reject)

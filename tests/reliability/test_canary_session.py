@@ -147,6 +147,7 @@ def _env(tmp: Path) -> dict[str, str]:
     env.update({k: str(v) for k, v in homes.items()})
     env.update(TEMP=str(tmp / "tmp"), TMP=str(tmp / "tmp"), PYTHONPATH=str(ROOT))
     env.pop("LVVDESK_PASSPHRASE", None)
+    env.pop("LVVDESK_STATE_DIR", None)  # the memory of vaults goes to XDG_STATE_HOME
     return env
 
 

@@ -8,6 +8,9 @@ and through the command line (``lvvdesk cases``), and leave every file byte for 
 was. Two deliberate exceptions, checked exactly: a wrong passphrase records the failed
 attempt in that user's key slot in the header (audited at the next login), and the lock
 file ``vault.lock`` (empty; the lock is an flock on it) is created when it is missing.
+An older copy of one of the two files is found here (the header and database disagree);
+an older copy of the whole folder, where they agree, is found from this computer's memory
+of the vault and has its own tests in ``test_older_copy.py``.
 
 Sizes: every bit of the header (about 33,500; 0.3 ms each, as the checksum fails first)
 always; 2,000 bits of the database (a quarter in the first page, a quarter in the last,
