@@ -106,6 +106,20 @@ def _steps(work: Path) -> list[tuple[str, Callable[[dict[str, Any]], None]]]:
         if not render_monitor_pdf(tables, "en").startswith(b"%PDF"):
             raise RuntimeError("the monitor report is not a PDF")
 
+    def erase(state: dict[str, Any]) -> None:
+        from lvvdesk.services.erasure import ErasureReason
+
+        with unlock(ngo, "coord", _PASSPHRASE) as coord:
+            cases = coord.cases.list_cases()
+            number = cases[-1].case_number
+            # Erasing compacts the file through SQLCipher's export: checked here, in the
+            # build as shipped.
+            coord.erasure.erase([number], ErasureReason.MISTAKE, confirmed=[number])
+            if len(coord.cases.list_cases()) != len(cases) - 1:
+                raise RuntimeError("the erased case is still listed")
+        with unlock(ngo, "coord", _PASSPHRASE) as coord:
+            coord.audit.verify()
+
     def window(state: dict[str, Any]) -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from PySide6.QtWidgets import QApplication, QLabel
@@ -131,6 +145,7 @@ def _steps(work: Path) -> list[tuple[str, Callable[[dict[str, Any]], None]]]:
         ("sign, encrypt and verify an LSO package", package),
         ("render a form PDF", pdf),
         ("compute and render the monitor report", monitor),
+        ("erase a case and compact the vault", erase),
         ("draw a window offscreen", window),
     ]
 
@@ -140,6 +155,7 @@ def run_self_test(print_line: Callable[[str], None] = print) -> int:
     os.environ.setdefault("LVVDESK_KDF_PROFILE", "test")  # test vaults: fast key derivation
     work = Path(tempfile.mkdtemp(prefix="lvvdesk-self-test-"))
     # The throwaway vaults are not remembered in the user's own memory of vaults.
+    state_before = os.environ.get("LVVDESK_STATE_DIR")
     os.environ["LVVDESK_STATE_DIR"] = str(work / "state")
     state: dict[str, Any] = {}
     try:
@@ -154,5 +170,9 @@ def run_self_test(print_line: Callable[[str], None] = print) -> int:
             print_line(f"ok      {name}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if state_before is None:
+            os.environ.pop("LVVDESK_STATE_DIR", None)
+        else:
+            os.environ["LVVDESK_STATE_DIR"] = state_before
     print_line("self-test passed")
     return 0

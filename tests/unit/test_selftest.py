@@ -18,7 +18,7 @@ def test_the_self_test_passes_and_leaves_nothing_behind(
     before = set(Path(tempfile.gettempdir()).glob("lvvdesk-self-test-*"))
     assert main(["--self-test"]) == 0
     out = capsys.readouterr().out
-    assert out.count("ok ") == 7
+    assert out.count("ok ") == 8
     assert out.strip().endswith("self-test passed")
     assert set(Path(tempfile.gettempdir()).glob("lvvdesk-self-test-*")) == before
 
