@@ -89,6 +89,13 @@ def cmd_erase(args: argparse.Namespace) -> int:
         due = services.packages.notices_due()
     for stone in stones:
         print(_("Erased: {case}").format(case=stone.case_id))
+    if not all(stone.compacted for stone in stones):
+        print(
+            _(
+                "The erasure is complete, but compacting the vault file afterwards failed (see the audit log); it is tried again at the next erasure."
+            ),
+            file=sys.stderr,
+        )
     if any(stone.notice_recipients for stone in stones):
         print(
             _(

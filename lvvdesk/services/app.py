@@ -26,6 +26,7 @@ from lvvdesk.services.packages import PackageService
 from lvvdesk.services.sections import SectionService
 from lvvdesk.services.users import UserService, check_passphrase, to_info
 from lvvdesk.storage.errors import UnknownUser, VaultOlderCopy
+from lvvdesk.storage.header import HeaderDamaged, HeaderTooNew, read_header
 from lvvdesk.storage.kdf import KdfParams
 from lvvdesk.storage.models import UserRow
 from lvvdesk.storage.seen import SeenVaults
@@ -95,6 +96,24 @@ class AppServices:
         self.close()
 
 
+def _refuse_older_copy(folder: Path, memory: SeenVaults) -> None:
+    """``VaultOlderCopy`` when the header alone shows the vault behind what this computer
+    saw. (An unreadable header is left to ``Vault.open`` to describe.)"""
+    try:
+        header = read_header(Path(folder))
+    except (HeaderDamaged, HeaderTooNew, OSError):
+        return
+    seen = memory.get(vault_key(header.vault_id, Path(folder)))
+    if seen is None:
+        return
+    # A commit the header announced may have landed: count it, to refuse only the sure.
+    reached = max(header.commit_counter, header.pending.counter if header.pending else 0)
+    if reached < seen.counter or (
+        reached == seen.counter and header.pending is None and header.audit_head != seen.audit_head
+    ):
+        raise VaultOlderCopy(seen.counter, header.commit_counter)
+
+
 def unlock(
     folder: Path, user_name: str | None, passphrase: str, *, accept_older: bool = False
 ) -> AppServices:
@@ -104,8 +123,10 @@ def unlock(
     A vault that this computer saw further along (the whole folder replaced by an older
     copy) raises ``VaultOlderCopy`` before anything is written, unless ``accept_older``:
     the user confirmed continuing from this copy, which the audit log then records."""
-    vault = Vault.open(folder, user_name, passphrase)
     memory = seen_vaults()
+    if not accept_older:
+        _refuse_older_copy(folder, memory)  # before opening writes anything
+    vault = Vault.open(folder, user_name, passphrase)
     try:
         header = vault.header
         seen = memory.get(vault_key(header.vault_id, folder))

@@ -12,9 +12,11 @@ confirmation: the caller passes the case numbers the user confirmed.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -23,7 +25,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from lvvdesk.domain.case_facts import display_name
-from lvvdesk.domain.permissions import Permission
+from lvvdesk.domain.permissions import Permission, allows
 from lvvdesk.domain.retention import RetentionFacts, RetentionRule, due_for_erasure
 from lvvdesk.domain.vocabulary import Role
 from lvvdesk.i18n import _
@@ -46,6 +48,8 @@ from lvvdesk.storage.models import (
     PackageRow,
     UserRow,
 )
+
+log = logging.getLogger(__name__)
 
 #: Package types that carry case content, and so are owed an erasure notice.
 _CARRYING = ("lso-bundle", "section-request")
@@ -102,6 +106,10 @@ class Tombstone:
     erased_by: str
     reason: ErasureReason
     notice_recipients: tuple[str, ...]
+    #: False when the erasure committed but compacting the file afterwards failed: the
+    #: content is gone from the database (its pages were zeroed), the file not yet
+    #: rewritten; the next erasure, or ``compact``, tries again.
+    compacted: bool = True
 
 
 @dataclass(frozen=True)
@@ -160,6 +168,13 @@ def _registered(values: dict[str, Any], created_at: str) -> date:
     return date.fromisoformat(created_at[:10])
 
 
+def _backups_since(session: Session, created_at: str) -> int:
+    """Backups written since the case was created (those that may hold it)."""
+    since = datetime.fromisoformat(created_at)
+    made = session.execute(select(BackupRow.made_at)).scalars()
+    return sum(1 for m in made if datetime.fromisoformat(m) >= since)
+
+
 def _count(session: Session, column: InstrumentedAttribute[Any], case_id: str) -> int:
     return int(session.execute(select(func.count()).where(column == case_id)).scalar_one())
 
@@ -214,7 +229,7 @@ class ErasureService:
                         key=lambda d: (d.on, d.recipient, d.channel),
                     )
                 ),
-                backups=int(session.execute(select(func.count(BackupRow.id))).scalar_one()),
+                backups=_backups_since(session, row.created_at),
                 hold=hold.reason if hold is not None else None,
             )
 
@@ -274,9 +289,28 @@ class ErasureService:
                     )
                 )
         # After the commit: the freed pages are already zeroed (secure_delete); compacting
-        # also drops them from the file, and any slack a rewritten page kept.
-        self._ctx.vault.compact()
+        # also drops them from the file, and any slack a rewritten page kept. Its failure
+        # (a disk too full for the copy, a file held open by another program) must not
+        # read as "nothing was erased": the erasure stands and says it was not compacted.
+        if not self._compact():
+            stones = [replace(stone, compacted=False) for stone in stones]
         return stones
+
+    def _compact(self) -> bool:
+        try:
+            self._ctx.vault.compact()
+        except Exception as exc:
+            log.warning("compacting after an erasure failed: %s", type(exc).__name__)
+            with contextlib.suppress(Exception), self._ctx.write() as work:
+                work.audit("vault.compact_failed", "vault", "", {"error": type(exc).__name__})
+            return False
+        return True
+
+    @requires(Permission.CASE_ERASE)
+    def compact(self) -> bool:
+        """Compact the vault file again (after an erasure whose compaction failed);
+        False, with the failure in the audit log, when it fails again."""
+        return self._compact()
 
     @requires_any(Permission.CASE_ERASE, Permission.AUDIT_VERIFY)
     def tombstones(self) -> list[Tombstone]:
@@ -336,7 +370,8 @@ class ErasureService:
 
     @requires(Permission.CASE_VIEW)
     def hold(self, ref: str) -> LegalHold | None:
-        """The legal hold on case ``ref``, if any."""
+        """The legal hold on case ``ref``, if any. Its reason (which may name a criminal
+        case or a complaint) only for those who place holds; others get ``reason`` ""."""
         with self._ctx.read() as session:
             row = find_case(session, ref)
             hold = session.get(LegalHoldRow, row.id)
@@ -345,7 +380,7 @@ class ErasureService:
             return LegalHold(
                 row.id,
                 row.case_number,
-                hold.reason,
+                hold.reason if allows(self.role, Permission.LEGAL_HOLD) else "",
                 datetime.fromisoformat(hold.placed_at),
                 _user_names(session).get(hold.placed_by or -1, ""),
             )

@@ -108,6 +108,34 @@ def signing_key(session: Session) -> SigningKey:
     return SigningKey.from_private_bytes(bytes.fromhex(row.secret), parse_key_id_hex(row.key_id))
 
 
+def signing_key_of(session: Session, fingerprint: str, moment: str) -> SigningKey:
+    """The organisation's signing key with ``fingerprint`` (current or retired), so what
+    was derived from it (a recipient's pseudonyms) can be derived again after a rotation.
+    Without a match (a package recorded before keys were noted), the key that was active
+    at ``moment`` (an ISO time as ``now_iso`` writes it)."""
+    rows = list(
+        session.execute(
+            select(OrgKeyRow)
+            .where(OrgKeyRow.kind == SIGNING)
+            .order_by(OrgKeyRow.created_at.desc(), OrgKeyRow.id.desc())
+        ).scalars()
+    )
+    keys = [
+        (
+            row,
+            SigningKey.from_private_bytes(bytes.fromhex(row.secret), parse_key_id_hex(row.key_id)),
+        )
+        for row in rows
+    ]
+    for _row, key in keys:
+        if fingerprint and key.public.fingerprint == fingerprint:
+            return key
+    for row, key in keys:
+        if row.created_at <= moment:
+            return key
+    return signing_key(session)
+
+
 def age_identities(session: Session) -> list[str]:
     """Every age identity the organisation has had (to open packages sent before a
     rotation too)."""

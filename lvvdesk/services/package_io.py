@@ -103,6 +103,7 @@ def _package_row(
         case_ids=json.dumps(list(case_ids)),
         refers_to=json.dumps(list(info.refers_to)),
         recorded_at=now_iso(),
+        signer=info.sender_fingerprint,
     )
 
 

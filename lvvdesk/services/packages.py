@@ -34,7 +34,7 @@ from lvvdesk.services.cases import find_case
 from lvvdesk.services.consents import log_disclosure
 from lvvdesk.services.context import SessionContext
 from lvvdesk.services.errors import PermissionDenied, ValidationFailed
-from lvvdesk.services.keys import signing_key
+from lvvdesk.services.keys import signing_key, signing_key_of
 from lvvdesk.services.package_io import (
     next_sequence,
     organisation,
@@ -138,12 +138,23 @@ class Notice:
     recipient: str
     package_ids: tuple[str, ...]
     erased: tuple[str, ...] = ()
+    #: The erased cases' ids (kept with the notice sent, so each is named once).
+    erased_ids: tuple[str, ...] = ()
 
 
-def pseudonym(session: Session, case_id: str, recipient: Recipient) -> str:
+def pseudonym(
+    session: Session, case_id: str, recipient: Recipient, sent: PackageRow | None = None
+) -> str:
+    """The name ``recipient`` knows the case by (in the package ``sent``, if given)."""
     # Stable per case and recipient (a partner can follow a case across meetings), but
-    # not linkable between recipients or to the case number.
-    key = bytes.fromhex(signing_key(session).private_bytes().hex())
+    # not linkable between recipients or to the case number. Derived from the signing
+    # key, so after a rotation a notice about an older package uses the key that signed it.
+    signer = (
+        signing_key(session)
+        if sent is None
+        else signing_key_of(session, sent.signer, sent.recorded_at)
+    )
+    key = bytes.fromhex(signer.private_bytes().hex())
     digest = hmac.new(key, f"{case_id}|{recipient.key}".encode(), hashlib.sha256).hexdigest()
     return f"P-{digest[:12].upper()}"
 
@@ -593,32 +604,46 @@ class PackageService:
         sent = list(
             session.execute(select(PackageRow).where(PackageRow.direction == "sent")).scalars()
         )
-        noticed = {
-            pid
-            for row in sent
-            if row.type == PackageType.CONSENT_WITHDRAWAL.value
-            for pid in json.loads(row.refers_to)
-        }
+        noticed: set[str] = set()
+        named: dict[str, set[str]] = {}  # erased cases already named to a recipient
+        for row in sent:
+            if row.type == PackageType.CONSENT_WITHDRAWAL.value:
+                noticed.update(json.loads(row.refers_to))
+                named.setdefault(row.recipient, set()).update(json.loads(row.case_ids))
         due: dict[str, list[str]] = {}
-        erased_for: dict[str, set[str]] = {}
+        erased_for: dict[str, dict[str, str]] = {}  # recipient: case id -> pseudonym
         for row in sent:
             # Section requests carry case fields too: they are withdrawn the same way.
             carries_cases = row.type in (
                 PackageType.LSO_BUNDLE.value,
                 PackageType.SECTION_REQUEST.value,
             )
-            if not carries_cases or row.id in noticed:
+            if not carries_cases:
                 continue
             cases = json.loads(row.case_ids)
-            gone = [case_id for case_id in cases if case_id in erased]
-            if gone or any((case_id, row.recipient, row.purpose) in ended for case_id in cases):
+            # An erased case is named to each recipient once, also when its package was
+            # named before (for a withdrawal, or another case in it that was erased).
+            gone = [c for c in cases if c in erased and c not in named.get(row.recipient, ())]
+            ended_here = row.id not in noticed and any(
+                (case_id, row.recipient, row.purpose) in ended for case_id in cases
+            )
+            if gone or ended_here:
                 due.setdefault(row.recipient, []).append(row.id)
-                erased_for.setdefault(row.recipient, set()).update(gone)
+                party = Recipient.parse(row.recipient)
+                names = erased_for.setdefault(row.recipient, {})
+                for case_id in gone:
+                    names.setdefault(case_id, pseudonym(session, case_id, party, row))
         notices = []
         for recipient, ids in sorted(due.items()):
-            party = Recipient.parse(recipient)
-            names = sorted(pseudonym(session, c, party) for c in erased_for[recipient])
-            notices.append(Notice(recipient, tuple(ids), tuple(names)))
+            names = erased_for[recipient]
+            notices.append(
+                Notice(
+                    recipient,
+                    tuple(ids),
+                    tuple(sorted(set(names.values()))),
+                    tuple(sorted(names)),
+                )
+            )
         return notices
 
     @requires(Permission.PACKAGE_PREPARE)
@@ -665,7 +690,8 @@ class PackageService:
                 )
                 letter_bytes = json.dumps(letter, ensure_ascii=False, indent=1).encode("utf-8")
                 data = sign(work.session, info, {"notice.json": letter_bytes}, None)
-                record_sent(work.session, info, data)
+                # The erased cases it names, so none is named to this recipient twice.
+                record_sent(work.session, info, data, notice.erased_ids)
                 work.audit(
                     "package.notice",
                     "package",

@@ -65,6 +65,10 @@ class Pending:
 
     counter: int
     audit_head: str
+    #: Announced with the journal on disk and kept between commits (this version's
+    #: protocol), so a missing journal means a lost one. False for a header announced by
+    #: an earlier version, where SQLite deleted the journal as it committed.
+    journal_kept: bool = False
 
 
 @dataclass(frozen=True)
@@ -180,7 +184,11 @@ def encode_header(header: VaultHeader) -> bytes:
         "audit_head": header.audit_head,
         "pending": None
         if header.pending is None
-        else {"counter": header.pending.counter, "audit_head": header.pending.audit_head},
+        else {
+            "counter": header.pending.counter,
+            "audit_head": header.pending.audit_head,
+            "journal_kept": header.pending.journal_kept,
+        },
         "db_digest": header.db_digest,
     }
     raw = json.dumps(body, indent=1, sort_keys=True).encode("utf-8")
@@ -257,7 +265,8 @@ def decode_header(data: bytes) -> VaultHeader:
     pending = None
     if pending_raw is not None:
         p = _Reader(pending_raw, "pending")
-        pending = Pending(p.get("counter", int), p.get("audit_head", str))
+        kept = p.get("journal_kept", bool) if "journal_kept" in p.data else False
+        pending = Pending(p.get("counter", int), p.get("audit_head", str), kept)
     slots = tuple(_slot_from_dict(s, i) for i, s in enumerate(r.get("slots", list)))
     digest = r.data.get("db_digest")
     if digest is not None and not isinstance(digest, str):

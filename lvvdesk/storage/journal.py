@@ -83,16 +83,17 @@ def examine_journal(
     """The state of the journal at ``path`` and, for support staff, why (never raises).
 
     ``page_size`` is the database's (the vault's by default); a journal for another page
-    size is damaged. A file
-    that cannot be read counts as damaged: nothing can be said about it.
+    size is damaged, and so is a folder in its place. A file that cannot be read now (held
+    by another program, a failing disk) raises its ``OSError``: that may pass, and is not
+    a reason to give up the vault.
     """
     try:
         with open(path, "rb") as handle:
             return _examine(handle, os.fstat(handle.fileno()).st_size, page_size, page_check)
     except FileNotFoundError:
         return JournalState.ABSENT, "no journal"
-    except OSError as exc:
-        return JournalState.DAMAGED, f"unreadable: {exc.strerror}"
+    except IsADirectoryError:
+        return JournalState.DAMAGED, "not a file"
 
 
 def inspect_journal(

@@ -245,6 +245,9 @@ class PackageRow(Base):
     refers_to: Mapped[str] = mapped_column(Text, default="[]")
     recorded_at: Mapped[str] = mapped_column(String(32))
     withdrawn_at: Mapped[str | None] = mapped_column(String(32))
+    #: Fingerprint of the key that signed it ("" for packages recorded before 0011): a
+    #: notice about a sent package derives the recipient's pseudonyms with that key.
+    signer: Mapped[str] = mapped_column(String(100), default="")
 
 
 class MeetingRow(Base):

@@ -451,7 +451,9 @@ class Vault:
         journal = folder / JOURNAL_FILE
         state, why = examine_journal(journal, page_check=_page_check(folder / DB_FILE, data_key))
         if state is JournalState.ABSENT:
-            if header.pending is None:
+            if header.pending is None or not header.pending.journal_kept:
+                # Nothing announced, or announced by an earlier version, which let SQLite
+                # delete the journal as it committed: the counters decide, as they did.
                 return False
         elif not _replayed(journal):
             return False  # empty, or a first byte of 0: SQLite leaves it alone
@@ -510,7 +512,11 @@ class Vault:
             _fsync_dir(self.folder)
         head = self._header
         self._write_header(
-            replace(head, pending=Pending(head.commit_counter, head.audit_head), db_digest=None)
+            replace(
+                head,
+                pending=Pending(head.commit_counter, head.audit_head, journal_kept=True),
+                db_digest=None,
+            )
         )
         with self.engine.begin() as conn:
             command.upgrade(_alembic_config(conn), "head")
@@ -693,7 +699,9 @@ class Vault:
         ).scalar_one()
         head = audit_repo.head(session)
         self._sync_journal()
-        announced = replace(self._header, pending=Pending(counter, head), db_digest=None)
+        announced = replace(
+            self._header, pending=Pending(counter, head, journal_kept=True), db_digest=None
+        )
         self._write_header(announced)
         session.commit()
         done = replace(announced, commit_counter=counter, audit_head=head, pending=None)
@@ -894,7 +902,8 @@ class Vault:
 
     def _remove_compact_leftovers(self) -> None:
         for name in (COMPACT_FILE, COMPACT_FILE + "-journal"):
-            with suppress(FileNotFoundError):
+            # Best effort: a leftover held by another program is tried again next time.
+            with suppress(OSError):
                 (self.folder / name).unlink()
 
     def __enter__(self) -> Vault:

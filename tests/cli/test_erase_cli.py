@@ -113,3 +113,23 @@ def test_a_wrong_reason_is_a_usage_error(
         main(["erase", "--vault", str(folder), number, "--reason", "boredom"])
     assert info.value.code == 2
     assert "request, retention or mistake" in capsys.readouterr().err
+
+
+def test_a_failed_compaction_is_a_warning_not_a_failure(
+    vault: tuple[Path, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lvvdesk.storage.errors import VaultWriteFailed
+    from lvvdesk.storage.vault import Vault
+
+    def full(_vault: Vault) -> None:
+        raise VaultWriteFailed("OSError")
+
+    monkeypatch.setattr(Vault, "compact", full)
+    folder, number = vault
+    code, out, err = _run(
+        ["erase", "--vault", str(folder), number, "--reason", "request", "--confirm", number],
+        capsys,
+    )
+    assert code == 0
+    assert "Erased" in out
+    assert "compacting the vault file afterwards failed" in err

@@ -295,7 +295,9 @@ def _announced_size(folder: Path) -> int:
     """Bytes of the header a commit writes first (announcing the change to come)."""
     header = read_header(folder)
     announced = replace(
-        header, pending=Pending(header.commit_counter + 1, header.audit_head), db_digest=None
+        header,
+        pending=Pending(header.commit_counter + 1, header.audit_head, journal_kept=True),
+        db_digest=None,
     )
     return len(encode_header(announced))
 

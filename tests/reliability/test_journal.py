@@ -18,6 +18,7 @@ tests of the journal reader on synthetic journals and fuzzing (it must never rai
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import shutil
@@ -38,14 +39,17 @@ from lvvdesk.storage.engine import PAGE_SIZE
 from lvvdesk.storage.errors import VaultError, VaultJournalDamaged, VaultJournalLost
 from lvvdesk.storage.header import (
     DB_FILE,
+    HEADER_FILE,
     JOURNAL_FILE,
     LOCK_FILE,
     Pending,
+    encode_header,
     open_slot,
     read_header,
     user_slot_id,
     write_header,
 )
+from lvvdesk.storage.header import decode_header as read_header_bytes
 from lvvdesk.storage.journal import (
     MAGIC,
     JournalState,
@@ -245,7 +249,7 @@ def test_an_announced_commit_without_its_journal_is_refused_even_if_it_landed(
         replace(
             announced,
             commit_counter=announced.commit_counter - 1,
-            pending=Pending(announced.commit_counter, announced.audit_head),
+            pending=Pending(announced.commit_counter, announced.audit_head, journal_kept=True),
             db_digest=None,
         ),
     )
@@ -260,12 +264,49 @@ def test_an_announced_commit_without_its_journal_is_refused_even_if_it_landed(
         replace(
             header,
             commit_counter=header.commit_counter - 1,
-            pending=Pending(header.commit_counter, header.audit_head),
+            pending=Pending(header.commit_counter, header.audit_head, journal_kept=True),
             db_digest=None,
         ),
     )
     assert not (folder / JOURNAL_FILE).exists()
     _refused(folder, VaultJournalLost, monkeypatch, capsys)
+
+
+@pytest.mark.parametrize("landed", [True, False])
+def test_a_commit_announced_by_an_earlier_version_is_decided_by_the_counters(
+    folder: Path, landed: bool
+) -> None:
+    """An earlier version kept the journal only during a commit (SQLite deleted it to
+    finish one), so a header it left with a commit announced and no journal beside it is
+    an ordinary crash: finished if the database reached the announced change, else not
+    begun. Such a vault opens, as it did in that version."""
+    cases = _clean_vault(folder)
+    header = read_header(folder)
+    if landed:  # killed between the database's commit and the header's second write
+        state = replace(
+            header,
+            commit_counter=header.commit_counter - 1,
+            pending=Pending(header.commit_counter, header.audit_head),
+            db_digest=None,
+        )
+    else:  # killed after announcing, before the database committed anything
+        state = replace(
+            header,
+            pending=Pending(header.commit_counter + 1, "0" * 64),
+            db_digest=None,
+        )
+    # Written as that version wrote it: no "journal_kept" in the announcement.
+    body = json.loads(encode_header(state).rpartition(b"\nsha256 ")[0])
+    del body["pending"]["journal_kept"]
+    raw = json.dumps(body, indent=1, sort_keys=True).encode("utf-8")
+    old = raw + b"\nsha256 " + hashlib.sha256(raw).hexdigest().encode("ascii") + b"\n"
+    assert read_header_bytes(old).pending == state.pending
+    (folder / HEADER_FILE).write_bytes(old)
+    assert not (folder / JOURNAL_FILE).exists()
+    with open_admin(folder) as app:
+        assert {c.id: c.name for c in app.cases.list_cases()} == cases
+        assert app.audit.verify().ok
+    assert read_header(folder).pending is None
 
 
 RECORD = 4 + PAGE_SIZE + 4
@@ -485,9 +526,37 @@ def test_the_page_check_sees_every_byte(tmp_path: Path) -> None:
     assert _state(tmp_path, data, check) is JournalState.DAMAGED
 
 
-def test_an_unreadable_journal_is_damage(tmp_path: Path) -> None:
+def test_a_folder_in_the_journal_s_place_is_damage(tmp_path: Path) -> None:
     (tmp_path / JOURNAL_FILE).mkdir()
     assert _state(tmp_path, None) is JournalState.DAMAGED
+
+
+def test_a_journal_that_cannot_be_read_now_is_a_disk_error_not_damage(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Held by another program (an antivirus scan), or a read error: that may pass, so the
+    vault is not declared damaged ("restore from backup"); the open fails as a disk error
+    and changes nothing."""
+    import builtins
+
+    from lvvdesk.storage import journal as journal_module
+
+    _clean_vault(folder)
+    (folder / JOURNAL_FILE).write_bytes(b"\x01" + bytes(100))
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.name != LOCK_FILE}
+
+    def held(path: object, *args: object, **kwargs: object) -> object:
+        if str(path).endswith(JOURNAL_FILE):
+            raise PermissionError(13, "Permission denied")
+        return builtins.open(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(journal_module, "open", held, raising=False)
+    with pytest.raises(PermissionError):
+        Vault.open(folder, ADMIN, PASSPHRASE)
+    monkeypatch.setenv("LVVDESK_PASSPHRASE", PASSPHRASE)
+    assert main(["cases", "--vault", str(folder)]) == 20
+    assert "could not be written or read" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.name != LOCK_FILE} == before
 
 
 # -- fuzzing --------------------------------------------------------------------------------

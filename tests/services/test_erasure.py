@@ -63,15 +63,26 @@ def _case_with_everything(coord: AppServices, name: str) -> tuple[str, str]:
     return case.id, case.case_number
 
 
-def _send_to_gemeente(ngo: Path, case_number: str) -> bytes:
+def _send_to_gemeente(ngo: Path, *case_numbers: str) -> bytes:
     with unlock(ngo, "coordinator", PASS) as coord:
-        coord.packages.set_agenda(MEETING, [(case_number, "new")])
+        coord.packages.set_agenda(MEETING, [(n, "new") for n in case_numbers])
         plan = coord.packages.plan(MEETING, GEMEENTE)
-        assert [i.case_id for i in plan.included]
+        assert len(plan.included) == len(case_numbers)
     with unlock(ngo, "screener", PASS) as screener:
         screener.packages.approve(MEETING, GEMEENTE, plan.preview_hash)
     with unlock(ngo, "coordinator", PASS) as coord:
         return coord.packages.export(MEETING, GEMEENTE).data
+
+
+def _pseudonyms(package: bytes, gemeente: Path) -> set[str]:
+    """The case pseudonyms in ``package``, as the gemeente reads them."""
+    with unlock(gemeente, "coord", PASSPHRASE) as app:
+        files = app.packages.verify(package).files
+    return {
+        json.loads(v)["id"]
+        for k, v in files.items()
+        if k.startswith("cases/") and k.endswith(".json")
+    }
 
 
 def _rows_naming(app: AppServices, case_id: str) -> dict[str, int]:
@@ -176,6 +187,14 @@ def test_a_legal_hold_keeps_the_case_until_lifted(world: dict[str, Path]) -> Non
         hold = coord.erasure.hold(first)
         assert hold is not None
         assert hold.placed_by == "screener"
+        assert hold.reason == "beroep bij de Raad van State loopt"
+    with unlock(world["ngo"], "begeleider", PASS) as guide:
+        # A guide sees that the case is held (and by whom), not why.
+        seen = guide.erasure.hold(first)
+        assert seen is not None
+        assert seen.reason == ""
+        assert seen.placed_by == "screener"
+    with unlock(world["ngo"], "coordinator", PASS) as coord:
         assert coord.erasure.lift_hold(first) is True
         assert coord.erasure.lift_hold(first) is False
         coord.erasure.erase([first], ErasureReason.REQUEST, confirmed=[first])
@@ -237,3 +256,105 @@ def test_retention_review_lists_due_cases_with_their_rule(world: dict[str, Path]
         assert [i.due_on for i in due_list] == sorted(i.due_on for i in due_list)
         # The review only lists: nothing was erased.
         assert coord.cases.get_case(left.case_number)
+
+
+def test_each_erased_case_is_named_to_the_recipient_once(world: dict[str, Path]) -> None:
+    """Two people in one package: erasing the first brings a notice naming it (and the
+    package); erasing the second later brings another naming the second, although the
+    package was named before."""
+    ngo = world["ngo"]
+    with unlock(ngo, "coordinator", PASS) as coord:
+        _a, first = _case_with_everything(coord, "Eerste")
+        _b, second = _case_with_everything(coord, "Tweede")
+    package = _send_to_gemeente(ngo, first, second)
+    known = _pseudonyms(package, world["gemeente"])
+    with unlock(ngo, "coordinator", PASS) as coord:
+        coord.erasure.erase([first], ErasureReason.REQUEST, confirmed=[first])
+        [one] = coord.packages.notices_due()
+        sent_one = coord.packages.send_notices()
+        assert coord.packages.notices_due() == []
+        coord.erasure.erase([second], ErasureReason.REQUEST, confirmed=[second])
+        [two] = coord.packages.notices_due()
+        sent_two = coord.packages.send_notices()
+        assert coord.packages.notices_due() == []
+    assert one.package_ids == two.package_ids
+    assert len(one.erased) == len(two.erased) == 1
+    assert {one.erased[0], two.erased[0]} == known
+    with unlock(world["gemeente"], "coord", PASSPHRASE) as gemeente:
+        gemeente.packages.receive(package)
+        for notice in (*sent_one, *sent_two):
+            gemeente.packages.receive(notice.data)
+
+
+def test_an_erasure_after_a_withdrawal_notice_is_still_told(world: dict[str, Path]) -> None:
+    ngo = world["ngo"]
+    with unlock(ngo, "coordinator", PASS) as coord:
+        case_id, number = _case_with_everything(coord, "Ingetrokken")
+    package = _send_to_gemeente(ngo, number)
+    with unlock(ngo, "coordinator", PASS) as coord:
+        for record in coord.consents.consents(case_id):
+            coord.consents.withdraw(record.record.id, "wil niet meer")
+        [withdrawal] = coord.packages.notices_due()
+        assert withdrawal.erased == ()
+        coord.packages.send_notices()
+        coord.erasure.erase([number], ErasureReason.REQUEST, confirmed=[number])
+        [erasure] = coord.packages.notices_due()
+    assert set(erasure.erased) == _pseudonyms(package, world["gemeente"])
+
+
+def test_the_notice_names_the_case_as_the_package_did_after_a_key_rotation(
+    world: dict[str, Path],
+) -> None:
+    ngo = world["ngo"]
+    with unlock(ngo, "coordinator", PASS) as coord:
+        _id, number = _case_with_everything(coord, "Gedraaid")
+    package = _send_to_gemeente(ngo, number)
+    known = _pseudonyms(package, world["gemeente"])
+    with unlock(ngo, "demo", PASS) as admin:
+        admin.keys.rotate()
+    with unlock(ngo, "coordinator", PASS) as coord:
+        coord.erasure.erase([number], ErasureReason.REQUEST, confirmed=[number])
+        [notice] = coord.packages.notices_due()
+    assert set(notice.erased) == known
+
+
+def test_a_failed_compaction_does_not_hide_the_erasure(
+    world: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compacting needs room for a second copy of the file: on a disk too full for it the
+    erasure still stands, and says it was not compacted; compacting again works later."""
+    from lvvdesk.storage.errors import VaultWriteFailed
+    from lvvdesk.storage.vault import Vault
+
+    with unlock(world["ngo"], "coordinator", PASS) as coord:
+        _id, number = _case_with_everything(coord, "Krap")
+
+        def full(_vault: Vault) -> None:
+            raise VaultWriteFailed("OSError")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(Vault, "compact", full)
+            [stone] = coord.erasure.erase([number], ErasureReason.REQUEST, confirmed=[number])
+        assert stone.compacted is False
+        with pytest.raises(NotFound):
+            coord.cases.get_case(number)
+        with coord._ctx.read() as session:
+            details = session.execute(
+                select(AuditRow.details).where(AuditRow.action == "vault.compact_failed")
+            ).scalar_one()
+        assert json.loads(details) == {"error": "VaultWriteFailed"}
+        assert coord.erasure.compact() is True
+
+
+def test_the_plan_counts_only_backups_that_may_hold_the_case(
+    world: dict[str, Path], tmp_path: Path
+) -> None:
+    import time
+
+    with unlock(world["ngo"], "coordinator", PASS) as coord:
+        coord.backups.backup(tmp_path / "before.lvvbackup")
+        time.sleep(1.1)  # the case is created in a later second than that backup
+        _id, number = _case_with_everything(coord, "Bewaard")
+        assert coord.erasure.plan(number).backups == 0
+        coord.backups.backup(tmp_path / "after.lvvbackup")
+        assert coord.erasure.plan(number).backups == 1

@@ -267,7 +267,8 @@ def test_pending_commit_is_rolled_forward(vault_dir: Path) -> None:
     _commit_something(vault_dir)
     after = read_header(vault_dir)
     write_header(
-        vault_dir, replace(header, pending=Pending(after.commit_counter, after.audit_head))
+        vault_dir,
+        replace(header, pending=Pending(after.commit_counter, after.audit_head, journal_kept=True)),
     )
     # What the crash leaves besides: SQLite's journal, emptied as the commit ended (the
     # close above removed it; without it the open would refuse: VaultJournalLost).

@@ -548,9 +548,13 @@ class CaseFileController(QObject):
         except Exception as exc:
             log.info("reading the legal hold failed: %s", type(exc).__name__)
             hold = None
-        self.window.show_hold(
-            _("On legal hold: {reason}").format(reason=hold.reason) if hold is not None else ""
-        )
+        if hold is None:
+            text = ""
+        elif hold.reason:
+            text = _("On legal hold: {reason}").format(reason=hold.reason)
+        else:  # the reason is for those who place holds
+            text = _("On legal hold: this case cannot be erased until the hold is lifted.")
+        self.window.show_hold(text)
 
     def legal_hold(self) -> QDialog | None:
         """Place a legal hold on the case (with a reason), or show it and offer to lift it."""

@@ -417,6 +417,14 @@ class EraseController(QObject):
 
         def done(stones: list[Tombstone]) -> None:
             self._set_busy(False)
+            if not all(stone.compacted for stone in stones):
+                self.dialogs.warn(
+                    self.view,
+                    self.view.windowTitle(),
+                    _(
+                        "The erasure is complete, but compacting the vault file afterwards failed. Tell your administrator."
+                    ),
+                )
             self.tombstones = list(stones)
             self.view.accept()
             self.erased.emit(self.tombstones)
