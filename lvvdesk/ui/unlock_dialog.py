@@ -52,7 +52,7 @@ def ask_open_older(parent: QWidget | None) -> ConfirmOlder:
             QMessageBox.Icon.Warning, _("Older copy of the vault"), text, parent=parent
         )
         open_button = box.addButton(_("&Open this copy"), QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        cancel = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(cancel)
         box.exec()
         return box.clickedButton() is open_button
@@ -148,6 +148,11 @@ class UnlockView(QWidget):
         """Show ``text`` under the inputs (empty hides the line)."""
         self.error_label.setText(text)
         self.error_label.setVisible(bool(text))
+        # Some messages run to several lines (a damaged vault, an older copy): let the
+        # dialog grow to show all of it instead of squeezing it over the fields.
+        window = self.window()
+        if window is not self and window.isVisible():
+            window.adjustSize()
 
     def set_busy(self, busy: bool) -> None:
         """Disable the inputs while the vault is being opened."""
