@@ -85,7 +85,12 @@ def sign(
 
 
 def _package_row(
-    info: PackageInfo, direction: str, counterparty: str, data: bytes, case_ids: Sequence[str]
+    info: PackageInfo,
+    direction: str,
+    counterparty: str,
+    data: bytes,
+    case_ids: Sequence[str],
+    withdraws: Sequence[str] = (),
 ) -> PackageRow:
     return PackageRow(
         id=info.package_id,
@@ -104,14 +109,20 @@ def _package_row(
         refers_to=json.dumps(list(info.refers_to)),
         recorded_at=now_iso(),
         signer=info.sender_fingerprint,
+        withdraws=json.dumps(list(withdraws)),
     )
 
 
 def record_sent(
-    session: Session, info: PackageInfo, data: bytes, case_ids: Sequence[str] = ()
+    session: Session,
+    info: PackageInfo,
+    data: bytes,
+    case_ids: Sequence[str] = (),
+    withdraws: Sequence[str] = (),
 ) -> None:
-    """Remember a package as sent (numbering, notices); its content is not kept."""
-    session.add(_package_row(info, "sent", info.recipient, data, case_ids))
+    """Remember a package as sent (numbering, notices); its content is not kept.
+    ``withdraws``: for a notice, the packages it withdraws whole."""
+    session.add(_package_row(info, "sent", info.recipient, data, case_ids, withdraws))
 
 
 def trusted_keys(session: Session) -> list[VerifierKey]:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from lvvdesk.domain.catalogue import CATALOGUE
 from lvvdesk.domain.consent import ConsentStatus, Purpose, Recipient, statuses_on
 from lvvdesk.domain.disclosure import CaseData, Disclosure, WithheldReason, disclose
+from lvvdesk.domain.notices import read_notice
 from lvvdesk.domain.permissions import Permission
 from lvvdesk.domain.vocabulary import Role
 from lvvdesk.exchange.package import (
@@ -140,6 +141,12 @@ class Notice:
     erased: tuple[str, ...] = ()
     #: The erased cases' ids (kept with the notice sent, so each is named once).
     erased_ids: tuple[str, ...] = ()
+    #: The packages to delete whole: consent for them ended, or every case in them (or
+    #: the one case of a section request) was erased. Others are named only for the
+    #: erased cases in them and stay valid for the rest.
+    withdrawn_ids: tuple[str, ...] = ()
+    #: Per package, the pseudonyms of the erased cases in it.
+    erased_in: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def pseudonym(
@@ -542,7 +549,8 @@ class PackageService:
             info = verified.info
             record_received(work.session, verified, data)
             if info.type is PackageType.CONSENT_WITHDRAWAL:
-                for package_id in info.refers_to:
+                letter = read_notice(verified.files, info.refers_to)
+                for package_id in letter.withdrawn:
                     earlier = work.session.get(PackageRow, package_id)
                     # Only the sender of a package can withdraw it.
                     if (
@@ -604,14 +612,16 @@ class PackageService:
         sent = list(
             session.execute(select(PackageRow).where(PackageRow.direction == "sent")).scalars()
         )
-        noticed: set[str] = set()
+        noticed: set[str] = set()  # packages withdrawn whole by a notice sent before
         named: dict[str, set[str]] = {}  # erased cases already named to a recipient
         for row in sent:
             if row.type == PackageType.CONSENT_WITHDRAWAL.value:
-                noticed.update(json.loads(row.refers_to))
+                noticed.update(json.loads(row.withdraws))
                 named.setdefault(row.recipient, set()).update(json.loads(row.case_ids))
         due: dict[str, list[str]] = {}
+        whole: dict[str, list[str]] = {}
         erased_for: dict[str, dict[str, str]] = {}  # recipient: case id -> pseudonym
+        erased_in: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         for row in sent:
             # Section requests carry case fields too: they are withdrawn the same way.
             carries_cases = row.type in (
@@ -627,21 +637,31 @@ class PackageService:
             ended_here = row.id not in noticed and any(
                 (case_id, row.recipient, row.purpose) in ended for case_id in cases
             )
-            if gone or ended_here:
-                due.setdefault(row.recipient, []).append(row.id)
+            if not gone and not ended_here:
+                continue
+            due.setdefault(row.recipient, []).append(row.id)
+            all_erased = bool(cases) and all(c in erased for c in cases)
+            if row.id not in noticed and (ended_here or all_erased):
+                whole.setdefault(row.recipient, []).append(row.id)
+            if gone:
                 party = Recipient.parse(row.recipient)
                 names = erased_for.setdefault(row.recipient, {})
                 for case_id in gone:
                     names.setdefault(case_id, pseudonym(session, case_id, party, row))
+                erased_in.setdefault(row.recipient, []).append(
+                    (row.id, tuple(sorted(names[c] for c in gone)))
+                )
         notices = []
         for recipient, ids in sorted(due.items()):
-            names = erased_for[recipient]
+            names = erased_for.get(recipient, {})
             notices.append(
                 Notice(
                     recipient,
                     tuple(ids),
                     tuple(sorted(set(names.values()))),
                     tuple(sorted(names)),
+                    tuple(whole.get(recipient, ())),
+                    tuple(erased_in.get(recipient, ())),
                 )
             )
         return notices
@@ -666,12 +686,15 @@ class PackageService:
                 package_id = new_package_id()
                 sequence = next_sequence(work.session, notice.recipient)
                 letter: dict[str, object] = {
-                    "withdrawn_packages": list(notice.package_ids),
+                    "withdrawn_packages": list(notice.withdrawn_ids),
                     "request": WITHDRAWAL_REQUEST["en"],
                     "verzoek": WITHDRAWAL_REQUEST["nl"],
                 }
                 if notice.erased:
+                    # Readers that know "erased" delete only the packages listed above
+                    # whole, and the erased cases from the others.
                     letter["erased"] = list(notice.erased)
+                    letter["erased_in"] = {p: list(names) for p, names in notice.erased_in}
                     letter["erasure_request"] = ERASURE_REQUEST["en"]
                     letter["wisverzoek"] = ERASURE_REQUEST["nl"]
                 org_name, fingerprint = sender(work.session, self._ctx.vault.site)
@@ -691,7 +714,7 @@ class PackageService:
                 letter_bytes = json.dumps(letter, ensure_ascii=False, indent=1).encode("utf-8")
                 data = sign(work.session, info, {"notice.json": letter_bytes}, None)
                 # The erased cases it names, so none is named to this recipient twice.
-                record_sent(work.session, info, data, notice.erased_ids)
+                record_sent(work.session, info, data, notice.erased_ids, notice.withdrawn_ids)
                 work.audit(
                     "package.notice",
                     "package",

@@ -248,6 +248,9 @@ class PackageRow(Base):
     #: Fingerprint of the key that signed it ("" for packages recorded before 0011): a
     #: notice about a sent package derives the recipient's pseudonyms with that key.
     signer: Mapped[str] = mapped_column(String(100), default="")
+    #: For a notice: the packages it withdraws whole (JSON list; an erasure notice may
+    #: refer to a package only for the erased cases in it).
+    withdraws: Mapped[str] = mapped_column(Text, default="[]")
 
 
 class MeetingRow(Base):

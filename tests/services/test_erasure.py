@@ -280,10 +280,25 @@ def test_each_erased_case_is_named_to_the_recipient_once(world: dict[str, Path])
     assert one.package_ids == two.package_ids
     assert len(one.erased) == len(two.erased) == 1
     assert {one.erased[0], two.erased[0]} == known
+    # The first notice names the package only for the erased case: it stays valid for
+    # the other; the second, with every case in it erased, withdraws it whole.
+    assert one.withdrawn_ids == ()
+    assert dict(one.erased_in) == {one.package_ids[0]: one.erased}
+    assert two.withdrawn_ids == two.package_ids
     with unlock(world["gemeente"], "coord", PASSPHRASE) as gemeente:
-        gemeente.packages.receive(package)
-        for notice in (*sent_one, *sent_two):
-            gemeente.packages.receive(notice.data)
+        received = gemeente.packages.receive(package)
+        package_id = received.info.package_id
+
+        def withdrawn() -> bool:
+            return {p["id"]: p["withdrawn"] for p in gemeente.packages.packages()}[package_id]
+
+        letter = gemeente.packages.receive(sent_one[0].data)
+        body = json.loads(letter.files["notice.json"])
+        assert body["withdrawn_packages"] == []
+        assert body["erased_in"] == {package_id: [one.erased[0]]}
+        assert not withdrawn()
+        gemeente.packages.receive(sent_two[0].data)
+        assert withdrawn()
 
 
 def test_an_erasure_after_a_withdrawal_notice_is_still_told(world: dict[str, Path]) -> None:
@@ -358,3 +373,24 @@ def test_the_plan_counts_only_backups_that_may_hold_the_case(
         assert coord.erasure.plan(number).backups == 0
         coord.backups.backup(tmp_path / "after.lvvbackup")
         assert coord.erasure.plan(number).backups == 1
+
+
+def test_a_withdrawal_after_an_erasure_in_the_same_package_is_still_told(
+    world: dict[str, Path],
+) -> None:
+    """The package was named for an erased case only; consent for another case in it
+    ending later still withdraws it."""
+    ngo = world["ngo"]
+    with unlock(ngo, "coordinator", PASS) as coord:
+        _a, first = _case_with_everything(coord, "Gewist")
+        second_id, second = _case_with_everything(coord, "Blijver")
+    _send_to_gemeente(ngo, first, second)
+    with unlock(ngo, "coordinator", PASS) as coord:
+        coord.erasure.erase([first], ErasureReason.REQUEST, confirmed=[first])
+        coord.packages.send_notices()
+        assert coord.packages.notices_due() == []
+        for record in coord.consents.consents(second_id):
+            coord.consents.withdraw(record.record.id, "wil niet meer")
+        [notice] = coord.packages.notices_due()
+    assert notice.erased == ()
+    assert notice.withdrawn_ids == notice.package_ids

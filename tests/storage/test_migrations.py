@@ -34,4 +34,4 @@ def test_older_vault_is_migrated_on_open(vault_dir: Path) -> None:
         assert [c.name for c in app.cases.list_cases("ethiopi")] == ["Abebe"]
         with app._ctx.read() as session:
             revision = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    assert revision == "0011"
+    assert revision == "0012"

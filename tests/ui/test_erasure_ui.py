@@ -690,3 +690,15 @@ def test_a_failure_after_the_erasure_still_closes_the_case(
     assert "No space left on device" in warning
     assert erased == [world.left]
     assert not shiboken6.isValid(controller.window) or not controller.window.isVisible()
+
+
+def test_the_erasure_notice_says_which_packages_stay_valid() -> None:
+    from lvvdesk.ui.exchange.open_package_dialog import erasure_text
+
+    only_cases = erasure_text(("P-AAA",), (), ("pkg-1",))
+    assert "P-AAA" in only_cases
+    assert "pkg-1 stays valid for the other cases in it" in only_cases
+    assert "withdraws" not in only_cases
+    whole = erasure_text(("P-AAA",), ("pkg-1",))
+    assert "withdraws 1 package received before (pkg-1)" in whole
+    assert "stays valid" not in whole

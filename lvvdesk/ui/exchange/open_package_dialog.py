@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from lvvdesk.domain.consent import Purpose
+from lvvdesk.domain.notices import read_notice
 from lvvdesk.domain.permissions import Permission, allows
 from lvvdesk.i18n import N_, _, current_language, ngettext
 from lvvdesk.services.app import AppServices
@@ -65,7 +66,6 @@ __all__ = [
 #: Files larger than this are refused before they are read (a package is far smaller).
 MAX_FILE_BYTES = 64 * 1024 * 1024
 AGENDA_FILE = "agenda.json"
-NOTICE_FILE = "notice.json"
 WITHDRAWAL_TYPE = "consent-withdrawal"
 
 #: What each reason code means, in plain words (the check's own message is in English).
@@ -239,14 +239,15 @@ def valid_verdict(package: Any, lang: str) -> Verdict:
     cases = package_cases(package.files)
     detail = ""
     if getattr(info.type, "value", info.type) == WITHDRAWAL_TYPE:
-        withdrawn = tuple(info.refers_to)
-        erased = notice_erased(package.files)
-        if erased:
-            # Cases were erased: the packages may be named for that, not for a consent.
+        letter = read_notice(package.files, tuple(info.refers_to))
+        withdrawn = letter.withdrawn
+        if letter.erased:
+            # Cases were erased: a package may be named only for the erased cases in it.
+            kept = tuple(p for p in info.refers_to if p not in withdrawn)
             return Verdict(
                 True,
                 f"{VALID_MARK} {headline}",
-                erasure_text(erased, withdrawn),
+                erasure_text(letter.erased, withdrawn, kept),
                 "",
                 package,
                 cases,
@@ -263,22 +264,16 @@ def valid_verdict(package: Any, lang: str) -> Verdict:
     return Verdict(True, f"{VALID_MARK} {headline}", detail, "", package, cases)
 
 
-def notice_erased(files: Mapping[str, bytes]) -> tuple[str, ...]:
-    """The pseudonyms a notice says the sender erased (none for a withdrawal only)."""
-    letter = _json(files, NOTICE_FILE)
-    erased = letter.get("erased") if isinstance(letter, dict) else None
-    if not isinstance(erased, list):
-        return ()
-    return tuple(str(p) for p in erased if isinstance(p, str) and p)
-
-
 #: Pseudonyms listed one a line; more are counted.
 MAX_LISTED = 20
 
 
-def erasure_text(erased: tuple[str, ...], withdrawn: tuple[str, ...]) -> str:
-    """What a notice naming erased cases asks of the receiver: erase those cases, and
-    delete the packages it names (``withdrawn``)."""
+def erasure_text(
+    erased: tuple[str, ...], withdrawn: tuple[str, ...], kept: tuple[str, ...] = ()
+) -> str:
+    """What a notice naming erased cases asks of the receiver: erase those cases, delete
+    the packages it withdraws whole (``withdrawn``), and keep the others (``kept``), which
+    stay valid for the cases in them that were not erased."""
     lines = [
         ngettext(
             "This is an erasure notice. The sender erased {n} case, at the person's request or at the end of its retention period (GDPR art. 17 and 19), and asks you to erase it from your records too, with everything taken from it:",
@@ -290,14 +285,24 @@ def erasure_text(erased: tuple[str, ...], withdrawn: tuple[str, ...]) -> str:
     if len(erased) > MAX_LISTED:
         more = len(erased) - MAX_LISTED
         lines.append(_("… and {n} more.").format(n=more))
-    lines.append("")
-    lines.append(
-        ngettext(
-            "The notice withdraws {n} package received before ({ids}): a case in it was erased, or consent for it was withdrawn. Delete it and everything taken from it. Record this notice as received to mark it withdrawn here.",
-            "The notice withdraws {n} packages received before ({ids}): a case in them was erased, or consent for them was withdrawn. Delete them and everything taken from them. Record this notice as received to mark them withdrawn here.",
-            len(withdrawn),
-        ).format(n=len(withdrawn), ids=", ".join(withdrawn))
-    )
+    if withdrawn:
+        lines.append("")
+        lines.append(
+            ngettext(
+                "The notice withdraws {n} package received before ({ids}): a case in it was erased, or consent for it was withdrawn. Delete it and everything taken from it. Record this notice as received to mark it withdrawn here.",
+                "The notice withdraws {n} packages received before ({ids}): a case in them was erased, or consent for them was withdrawn. Delete them and everything taken from them. Record this notice as received to mark them withdrawn here.",
+                len(withdrawn),
+            ).format(n=len(withdrawn), ids=", ".join(withdrawn))
+        )
+    if kept:
+        lines.append("")
+        lines.append(
+            ngettext(
+                "The package {ids} stays valid for the other cases in it: delete only the erased cases from it.",
+                "The packages {ids} stay valid for the other cases in them: delete only the erased cases from them.",
+                len(kept),
+            ).format(ids=", ".join(kept))
+        )
     return "\n".join(lines)
 
 
