@@ -348,10 +348,15 @@ def _places(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, 
             yield from _places(value, (*path, key))
 
 
+def _listed(value: object) -> list[Any]:
+    # A mutation may have replaced a list by anything (None, a number, a string).
+    return value if isinstance(value, list) else []
+
+
 def _field_ids(document: dict[str, Any]) -> list[str]:
     ids = []
-    for section in document.get("sections", []) if isinstance(document, dict) else []:
-        for field in section.get("fields", []) if isinstance(section, dict) else []:
+    for section in _listed(document.get("sections")) if isinstance(document, dict) else []:
+        for field in _listed(section.get("fields")) if isinstance(section, dict) else []:
             if isinstance(field, dict) and isinstance(field.get("id"), str):
                 ids.append(field["id"])
     return ids or ["none"]
