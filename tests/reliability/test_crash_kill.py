@@ -84,9 +84,11 @@ def test_sigkill_loses_no_acknowledged_commit(tmp_path: Path) -> None:
     forms: dict[str, str] = {}
     acknowledged = 0
     for round_no in range(ROUNDS):
+        fresh: set[str] = set()  # what this round acknowledged
         for line in _run_and_kill(folder, round_no, rng.uniform(0.0, 0.6)):
             action, object_id, value = line.split(" ")
             acknowledged += 1
+            fresh.add(object_id)
             if action == "create":
                 created[object_id] = value
             elif action == "update":
@@ -95,6 +97,11 @@ def test_sigkill_loses_no_acknowledged_commit(tmp_path: Path) -> None:
                 consents.setdefault(object_id, set()).add(value)
             else:
                 forms[object_id] = value
+        # Every acknowledged change is checked in the round it was made and again in each
+        # full check (every 25th round and the last), where the audit chain is verified
+        # too: checking everything every round made a 1,000-round soak grow with the
+        # square of the rounds.
+        full = round_no % 25 == 24 or round_no == ROUNDS - 1
         salt = (folder / DB_FILE).read_bytes()[:16]
         state, why = examine_journal(
             folder / JOURNAL_FILE, page_check=sqlcipher_page_check(data_key, salt, PAGE_SIZE)
@@ -108,6 +115,8 @@ def test_sigkill_loses_no_acknowledged_commit(tmp_path: Path) -> None:
             for case_id, name in created.items():
                 assert cases[case_id].name == name, f"round {round_no}: half-written case"
             for case_id, note in expected_notes.items():
+                if not full and case_id not in fresh:
+                    continue
                 values = app.cases.get_case(case_id).values
                 # A later unacknowledged update may have landed; never an older value.
                 assert values.get("notes", "").startswith("crash-"), f"round {round_no}"
@@ -116,12 +125,17 @@ def test_sigkill_loses_no_acknowledged_commit(tmp_path: Path) -> None:
                 same_round = values["notes"].split("-")[1] == note.split("-")[1]
                 assert not same_round or got >= want, f"round {round_no}: update lost"
             for case_id, ids in consents.items():
+                if not full and case_id not in fresh:
+                    continue
                 kept = {view.record.id for view in app.consents.consents(case_id)}
                 assert ids <= kept, f"round {round_no}: acknowledged consent lost"
             for filled_id, answer in forms.items():
+                if not full and filled_id not in fresh:
+                    continue
                 assert app.forms.get(filled_id).answers["ind_status"] == answer, (
                     f"round {round_no}: acknowledged form answer lost"
                 )
-            assert app.audit.verify().ok
+            if full:
+                assert app.audit.verify().ok
     assert acknowledged > ROUNDS, "the writer never got going"
     assert journals.get(JournalState.ABSENT, 0) < ROUNDS, "no killed writer left a journal"
