@@ -17,8 +17,8 @@ import textwrap
 from pathlib import Path
 
 from lvvdesk.services.app import unlock
+from tests.canaries import holds_any, scan, spellings
 from tests.helpers import PASSPHRASE
-from tests.storage.test_no_plaintext import _forms, _scan
 from tests.vault_pages import decrypted_pages
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -198,7 +198,7 @@ def test_a_whole_session_leaves_no_canary_and_erasure_leaves_none_in_the_vault(
     everything = ERASED + KEPT + CRASHED
     folders = [work / "ngo", work / "ind", logs]
     folders += [tmp_path / n for n in ("tmp", "home", "config", "data", "cache", "state")]
-    assert _scan(folders, everything) == []
+    assert scan(folders, everything) == []
     assert list((tmp_path / "tmp").rglob("*")) == []
     assert list((tmp_path / "config").rglob("*"))  # the settings were written there
     out = work / "out"
@@ -206,7 +206,7 @@ def test_a_whole_session_leaves_no_canary_and_erasure_leaves_none_in_the_vault(
     assert sorted(p.name for p in produced) == ["notice.zip", "package.age", "vault.lvvbackup"]
     for path in produced:
         data = path.read_bytes()
-        assert not [w for w in everything if any(f in data for f in _forms(w))], path.name
+        assert holds_any(data, everything) == [], path.name
 
     # The vault opens after the crash with every acknowledged case; decrypted, its pages
     # hold the kept person (the scan can see) and nothing of the erased one.
@@ -217,13 +217,13 @@ def test_a_whole_session_leaves_no_canary_and_erasure_leaves_none_in_the_vault(
         assert key is not None
         pages = decrypted_pages(work / "ngo" / "vault.db", key)
     for word in KEPT + CRASHED:
-        assert any(f in pages for f in _forms(word)), word
+        assert any(f in pages for f in spellings(word)), word
     for word in ERASED:
-        assert not any(f in pages for f in _forms(word)), word
+        assert not any(f in pages for f in spellings(word)), word
     # The receiving vault verified and recorded the package but kept none of its content.
     with unlock(work / "ind", "coord", PASSPHRASE) as receiver:
         key = receiver._ctx.vault._data_key
         assert key is not None
         received = decrypted_pages(work / "ind" / "vault.db", key)
         assert [p["withdrawn"] for p in receiver.packages.packages() if p["type"] == "lso-bundle"]
-    assert not [w for w in everything if any(f in received for f in _forms(w))]
+    assert holds_any(received, everything) == []

@@ -9,35 +9,13 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
-from lvvdesk.domain.labelled import fold
 from lvvdesk.domain.vocabulary import Site
 from lvvdesk.services.demo_data import generate_demo_rows
+from tests.canaries import scan
 from tests.helpers import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parents[2]
 CANARIES = ["Zwaluwstaart", "Kanariepiet", "Merelzang", "CANARY-REF-0042", "Lijsterbes"]
-
-
-def _forms(word: str) -> list[bytes]:
-    variants = {word, word.lower(), word.upper(), fold(word)}
-    out: list[bytes] = []
-    for v in variants:
-        out += [v.encode("utf-8"), v.encode("utf-16-le")]
-    return out
-
-
-def _scan(folders: list[Path], words: list[str]) -> list[str]:
-    hits = []
-    for folder in folders:
-        for path in folder.rglob("*"):
-            if path.is_file():
-                data = path.read_bytes()
-                if b"SQLite format 3" in data:
-                    hits.append(f"{path.name}: SQLite header")
-                for word in words:
-                    if any(form in data for form in _forms(word)):
-                        hits.append(f"{path.name}: {word}")
-    return hits
 
 
 def _run(
@@ -101,7 +79,7 @@ def test_init_import_edit_close_leaves_no_plaintext(tmp_path: Path) -> None:
     _run([sys.executable, "-c", edit], env)
     listed = _run([*cli, "cases", "--vault", str(vault), "--search", "kanarie"], env)
     assert "Kanariepiet" in listed.stdout  # the data is there, readable only through the key
-    assert _scan([vault, temp], CANARIES) == []
+    assert scan([vault, temp], CANARIES) == []
 
 
 def test_demo_vault_has_no_plaintext(tmp_path: Path) -> None:
@@ -126,7 +104,7 @@ def test_demo_vault_has_no_plaintext(tmp_path: Path) -> None:
     words = [r["family_name"] for r in rows[:15] if len(r.get("family_name", "")) >= 5]
     words += [r["client_ref"] for r in rows[:5]]
     assert len(words) >= 10
-    assert _scan([vault, temp], words) == []
+    assert scan([vault, temp], words) == []
 
 
 SESSION = textwrap.dedent(
@@ -213,6 +191,6 @@ def test_scripted_session_leaves_nothing_in_the_temp_folder(tmp_path: Path) -> N
         "package.age",
         "summary.pdf",
     ]
-    assert _scan([temp], CANARIES) == []
+    assert scan([temp], CANARIES) == []
     assert list(temp.rglob("*")) == []  # nothing at all was put there
-    assert _scan([work / "ngo", work / "ind"], CANARIES) == []
+    assert scan([work / "ngo", work / "ind"], CANARIES) == []
