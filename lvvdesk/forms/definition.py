@@ -50,6 +50,7 @@ __all__ = [
     "COMPATIBLE_KINDS",
     "Choice",
     "Condition",
+    "ConsentOnForm",
     "FormDefinition",
     "FormDefinitionError",
     "FormField",
@@ -221,6 +222,19 @@ class Section(_Table):
     fields: tuple[FormField, ...] = Field(min_length=1)
 
 
+class ConsentOnForm(_Table):
+    """Where a form carries the participant's consent to discuss the case in the LSO (the
+    participation form of the pilots that ask consent there). Completing the form records
+    that consent moment, given or declined as answered."""
+
+    #: The yes/no question the participant answers.
+    answer: Identifier
+    #: The participant's signature, kept with the consent record as its evidence.
+    signature: Identifier
+    #: The date the form was signed: the consent moment.
+    date: Identifier
+
+
 class FormDefinition(_Table):
     """A whole form: id, version, title and sections. Field ids are unique in the form."""
 
@@ -234,6 +248,8 @@ class FormDefinition(_Table):
     #: Completing this form starts that form for the case (if none is under way): the
     #: Eindhoven intake starts the joint legal check.
     starts: FormId | None = None
+    #: The LSO consent this form carries, if any.
+    consent: ConsentOnForm | None = None
     sections: tuple[Section, ...] = Field(min_length=1)
 
     def fields(self) -> Iterator[FormField]:
@@ -382,6 +398,33 @@ def _form_problems(form: FormDefinition) -> list[tuple[str, str]]:
                     )
                 case_fields.setdefault(field.case_field, field.id)
             earlier.setdefault(field.id, field)
+    if form.consent is not None:
+        problems.extend(_consent_problems(form.consent, earlier))
+    return problems
+
+
+def _consent_problems(
+    consent: ConsentOnForm, fields: Mapping[str, FormField]
+) -> list[tuple[str, str]]:
+    # The consent is only as good as the answers it is read from: each must exist, be of
+    # the right type and be required, so a completed form always has all three.
+    wanted = (
+        ("answer", consent.answer, FormFieldType.YES_NO),
+        ("signature", consent.signature, FormFieldType.SIGNATURE),
+        ("date", consent.date, FormFieldType.DATE),
+    )
+    problems: list[tuple[str, str]] = []
+    for key, field_id, kind in wanted:
+        path = f"consent.{key}"
+        field = fields.get(field_id)
+        if field is None:
+            problems.append((path, f"{field_id!r} is not a field of this form"))
+        elif field.type is not kind:
+            problems.append((path, f"{field_id!r} must be a {kind.value} field"))
+        elif not field.required:
+            problems.append((path, f"{field_id!r} must be required"))
+        elif field.show_when is not None:
+            problems.append((path, f"{field_id!r} must always be shown"))
     return problems
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import Any, NoReturn, Protocol, TypeVar
 
 from lvvdesk.domain.permissions import Permission, allows
 from lvvdesk.domain.vocabulary import Role
@@ -38,6 +38,13 @@ def _audit_denial(service: object, method: Callable[..., Any], needed: str) -> N
         # The refusal stands whether or not it could be written down (a closed or
         # read-only vault, a unit of work already open); it must never turn into success.
         return
+
+
+def refuse(service: object, method: Callable[..., Any], permission: Permission) -> NoReturn:
+    """Refuse, as ``requires`` does, a call whose permission depends on the data it is
+    given (a form that records consent when completed): audit, then raise."""
+    _audit_denial(service, method, permission.value)
+    raise PermissionDenied(permission.value)
 
 
 def requires(permission: Permission | None) -> Callable[[F], F]:

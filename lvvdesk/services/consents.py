@@ -128,6 +128,81 @@ def check_request(request: ConsentRequest) -> None:
         raise ValidationFailed("interpreter_language", _("give the interpreter's language"))
 
 
+def append_consents(
+    work: Work, case_id: str, request: ConsentRequest, caseworker_id: int
+) -> list[ConsentRecord]:
+    """Check ``request`` and add its records (one per recipient) to the unit of work, each
+    with its audit entry. Records are only ever added, never changed."""
+    check_request(request)
+    made: list[ConsentRecord] = []
+    for recipient in request.recipients:
+        record = ConsentRecord(
+            id=str(uuid.uuid4()),
+            case_id=case_id,
+            recipient=recipient,
+            purpose=request.purpose,
+            decision=request.decision,
+            valid_from=request.valid_from or date.today(),
+            valid_to=request.valid_to,
+            scope_groups=frozenset(request.scope_groups),
+            scope_fields=frozenset(request.scope_fields),
+            legal_basis=request.legal_basis,
+            justification=request.justification.strip(),
+            purpose_text=request.purpose_text.strip(),
+            method=request.method,
+            notice_version=request.notice_version,
+            notice_language=request.notice_language,
+            interpreter_language=request.interpreter_language.strip(),
+            interpreter_name=request.interpreter_name.strip(),
+            witness=request.witness.strip(),
+            caseworker_id=caseworker_id,
+            # Microseconds: a later answer for the same recipient and purpose replaces
+            # an earlier one, so their order must be known even within a second.
+            recorded_at=datetime.now(UTC).isoformat(timespec="microseconds"),
+            supersedes=request.supersedes,
+        )
+        work.session.add(consent_repo.to_row(record, request.evidence, request.evidence_type))
+        work.audit(
+            f"consent.{request.decision.value}",
+            "case",
+            case_id,
+            {
+                "consent": record.id,
+                "recipient": recipient.key,
+                "purpose": request.purpose.value,
+            },
+        )
+        made.append(record)
+    return made
+
+
+def lso_consent_request(
+    site: str,
+    decision: Decision,
+    signed_on: date,
+    method: CaptureMethod,
+    evidence: bytes | None = None,
+    evidence_type: str = "",
+    notice_version: str = "",
+    notice_language: str = "nl",
+) -> ConsentRequest:
+    """The LSO consent moment of a signed participation form, for the site profile's LSO
+    recipients and scope (the scope only when consent was given)."""
+    profile = site_profile(site)
+    return ConsentRequest(
+        recipients=tuple(Recipient(p) for p in profile.consent.lso_recipients),
+        purpose=Purpose.LSO,
+        method=method,
+        decision=decision,
+        scope_groups=profile.consent.lso_scope if decision is Decision.GIVEN else (),
+        valid_from=signed_on,
+        evidence=evidence,
+        evidence_type=evidence_type,
+        notice_version=notice_version,
+        notice_language=notice_language,
+    )
+
+
 class ConsentService:
     """Consent records of the cases in the vault."""
 
@@ -140,47 +215,7 @@ class ConsentService:
         return self._ctx.role
 
     def _append(self, work: Work, case_id: str, request: ConsentRequest) -> list[ConsentRecord]:
-        check_request(request)
-        made: list[ConsentRecord] = []
-        for recipient in request.recipients:
-            record = ConsentRecord(
-                id=str(uuid.uuid4()),
-                case_id=case_id,
-                recipient=recipient,
-                purpose=request.purpose,
-                decision=request.decision,
-                valid_from=request.valid_from or date.today(),
-                valid_to=request.valid_to,
-                scope_groups=frozenset(request.scope_groups),
-                scope_fields=frozenset(request.scope_fields),
-                legal_basis=request.legal_basis,
-                justification=request.justification.strip(),
-                purpose_text=request.purpose_text.strip(),
-                method=request.method,
-                notice_version=request.notice_version,
-                notice_language=request.notice_language,
-                interpreter_language=request.interpreter_language.strip(),
-                interpreter_name=request.interpreter_name.strip(),
-                witness=request.witness.strip(),
-                caseworker_id=self._ctx.user.id,
-                # Microseconds: a later answer for the same recipient and purpose replaces
-                # an earlier one, so their order must be known even within a second.
-                recorded_at=datetime.now(UTC).isoformat(timespec="microseconds"),
-                supersedes=request.supersedes,
-            )
-            work.session.add(consent_repo.to_row(record, request.evidence, request.evidence_type))
-            work.audit(
-                f"consent.{request.decision.value}",
-                "case",
-                case_id,
-                {
-                    "consent": record.id,
-                    "recipient": recipient.key,
-                    "purpose": request.purpose.value,
-                },
-            )
-            made.append(record)
-        return made
+        return append_consents(work, case_id, request, self._ctx.user.id)
 
     @requires(Permission.CONSENT_RECORD)
     def record(self, case_ref: str, request: ConsentRequest) -> list[ConsentView]:
@@ -261,10 +296,12 @@ class ConsentService:
         evidence_type: str = "",
         notice_version: str = "",
         notice_language: str = "nl",
+        decision: Decision = Decision.GIVEN,
     ) -> list[ConsentView]:
         """Record the signed participation form (deelnameformulier). Where the site's
-        consent model puts the LSO consent on the form, that consent is created for the
-        profile's recipients and scope; in Utrecht the form carries no sharing consent."""
+        consent model puts the LSO consent on the form, the participant's answer on it
+        (``decision``: given or declined) is recorded for the profile's recipients; in
+        Utrecht the form carries no sharing consent."""
         with self._ctx.write() as work:
             case = find_case(work.session, case_ref)
             values = load_values(case)
@@ -275,22 +312,21 @@ class ConsentService:
                 work.audit(
                     "case.update", "case", case.id, {"fields": ["participation_form_signed"]}
                 )
-            profile = site_profile(case.site)
-            if profile.consent.model is not ConsentModel.PARTICIPATION_FORM:
+            if site_profile(case.site).consent.model is not ConsentModel.PARTICIPATION_FORM:
                 return []
-            request = ConsentRequest(
-                recipients=tuple(Recipient(p) for p in profile.consent.lso_recipients),
-                purpose=Purpose.LSO,
-                method=method,
-                scope_groups=profile.consent.lso_scope,
-                valid_from=signed_on,
+            request = lso_consent_request(
+                case.site,
+                decision,
+                signed_on,
+                method,
                 evidence=evidence,
                 evidence_type=evidence_type,
                 notice_version=notice_version,
                 notice_language=notice_language,
             )
             made = self._append(work, case.id, request)
-        return [ConsentView(r, ConsentStatus.GIVEN, evidence is not None) for r in made]
+        status = ConsentStatus.GIVEN if decision is Decision.GIVEN else ConsentStatus.DECLINED
+        return [ConsentView(r, status, evidence is not None) for r in made]
 
     def _disclosure(
         self, case_ref: str, recipient: Recipient, purpose: Purpose, on: date

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lvvdesk.domain.catalogue import CATALOGUE
-from lvvdesk.domain.consent import Recipient
-from lvvdesk.domain.permissions import Permission, can_edit_field, can_view_field
-from lvvdesk.domain.vocabulary import Party, Role
+from lvvdesk.domain.consent import CaptureMethod, Decision, Recipient
+from lvvdesk.domain.permissions import Permission, allows, can_edit_field, can_view_field
+from lvvdesk.domain.vocabulary import ConsentModel, Party, Role
 from lvvdesk.forms.answers import (
     AnswerError,
     answers_to_case_changes,
@@ -30,10 +30,10 @@ from lvvdesk.forms.answers import (
 )
 from lvvdesk.forms.definition import FormDefinition
 from lvvdesk.forms.images import MAX_SIGNATURE_BYTES, is_readable_png
-from lvvdesk.forms.registry import form_ids, latest_version, load_form
+from lvvdesk.forms.registry import form_ids, latest_version, load_form, participation_form_id
 from lvvdesk.i18n import _
 from lvvdesk.reports.form_pdf import render_form_pdf
-from lvvdesk.services.access import requires
+from lvvdesk.services.access import refuse, requires
 from lvvdesk.services.case_values import (
     apply_changes,
     check_changes,
@@ -42,11 +42,34 @@ from lvvdesk.services.case_values import (
     store_values,
 )
 from lvvdesk.services.cases import find_case
+from lvvdesk.services.consents import append_consents, lso_consent_request
 from lvvdesk.services.context import SessionContext, Work
 from lvvdesk.services.errors import NotFound, PermissionDenied, ValidationFailed
 from lvvdesk.services.package_io import organisation
 from lvvdesk.storage.audit_repo import now_iso
 from lvvdesk.storage.models import CaseRow, FilledFormRow
+
+
+def offered_forms(site: str) -> list[str]:
+    """The forms a case of ``site`` can be given: every shipped form except the
+    participation form of the other consent model (the one with the LSO consent on it
+    where consent is asked separately, and the other way round)."""
+    model = site_profile(site).consent.model
+    other = participation_form_id(
+        ConsentModel.SEPARATE_LATER
+        if model is ConsentModel.PARTICIPATION_FORM
+        else ConsentModel.PARTICIPATION_FORM
+    )
+    return [form_id for form_id in form_ids() if form_id != other]
+
+
+def records_consent(definition: FormDefinition, site: str) -> bool:
+    """True when completing ``definition`` for a case of ``site`` records the LSO consent
+    answered on it (the form carries it and the site asks consent on the form)."""
+    return (
+        definition.consent is not None
+        and site_profile(site).consent.model is ConsentModel.PARTICIPATION_FORM
+    )
 
 
 def own_party(session: Session, site: str) -> Party:
@@ -95,6 +118,14 @@ class FilledForm:
         return self.due_on is not None and self.due_on < today and self.state is FormState.DRAFT
 
 
+@dataclass(frozen=True)
+class ConsentOnCompletion:
+    """The LSO consent a participation form records when it is completed."""
+
+    decision: Decision
+    recipients: tuple[Recipient, ...]
+
+
 class FormService:
     """Forms of the cases in the vault."""
 
@@ -108,9 +139,10 @@ class FormService:
 
     @requires(None)
     def available(self) -> list[tuple[str, int, str, str]]:
-        """The shipped forms: id, latest version, Dutch and English title."""
+        """The forms this vault's cases can be given: id, latest version, Dutch and
+        English title."""
         found = []
-        for form_id in form_ids():
+        for form_id in offered_forms(self._ctx.vault.site):
             definition = load_form(form_id)
             found.append(
                 (form_id, latest_version(form_id), definition.title.nl, definition.title.en)
@@ -161,6 +193,15 @@ class FormService:
         definition = load_form(form_id)
         with self._ctx.write() as work:
             case = find_case(work.session, case_ref)
+            if form_id not in offered_forms(case.site):
+                raise ValidationFailed(
+                    "form",
+                    _("{form} is not used in {site}; use {other}").format(
+                        form=form_id,
+                        site=site_profile(case.site).name,
+                        other=participation_form_id(site_profile(case.site).consent.model),
+                    ),
+                )
             row = self._create(work, case, definition)
             return self._view(row, case, definition)
 
@@ -235,10 +276,32 @@ class FormService:
             work.audit("form.save", "case", case.id, {"form": definition.ref})
             return self._view(row, case, definition)
 
+    @requires(Permission.CASE_VIEW)
+    def consent_on_completion(self, filled_id: str) -> ConsentOnCompletion | None:
+        """What completing the form would record as the LSO consent, from its answers as
+        kept now; ``None`` when completing it records no consent."""
+        with self._ctx.read() as session:
+            row, case, definition = self._row(session, filled_id)
+            if not records_consent(definition, case.site) or definition.consent is None:
+                return None
+            answer = decode_answers(row.answers).get(definition.consent.answer)
+            recipients = site_profile(case.site).consent.lso_recipients
+        return ConsentOnCompletion(
+            Decision.GIVEN if answer is True else Decision.DECLINED,
+            tuple(Recipient(party) for party in recipients),
+        )
+
     @requires(Permission.CASE_EDIT)
-    def complete(self, filled_id: str) -> FilledForm:
+    def complete(self, filled_id: str, lang: str = "nl") -> FilledForm:
         """Finish a form: every required question answered; its answers then fill the case
-        file (in the same transaction)."""
+        file (in the same transaction). A participation form that carries the LSO consent
+        records that consent as answered, given or declined, in the same transaction; that
+        needs the right to record consent. ``lang`` is the language the form was shown in."""
+        with self._ctx.read() as session:
+            _row, case, definition = self._row(session, filled_id)
+            with_consent = records_consent(definition, case.site)
+        if with_consent and not allows(self.role, Permission.CONSENT_RECORD):
+            refuse(self, self.complete, Permission.CONSENT_RECORD)
         with self._ctx.write() as work:
             row, case, definition = self._row(work.session, filled_id)
             answers = decode_answers(row.answers)
@@ -269,9 +332,39 @@ class FormService:
                 )
             row.updated_at = now_iso()
             work.audit("form.complete", "case", case.id, {"form": definition.ref})
+            if with_consent:
+                self._record_consent(work, case, definition, answers, lang)
             if definition.starts is not None and definition.starts in form_ids():
                 self._start_follow_up(work, case, definition.starts)
             return self._view(row, case, definition)
+
+    def _record_consent(
+        self,
+        work: Work,
+        case: CaseRow,
+        definition: FormDefinition,
+        answers: Mapping[str, object],
+        lang: str,
+    ) -> None:
+        on_form = definition.consent
+        assert on_form is not None
+        # Required answers, so present; a date may be kept as an ISO string.
+        signed_on, signature = answers[on_form.date], answers[on_form.signature]
+        if isinstance(signed_on, str):
+            signed_on = date.fromisoformat(signed_on)
+        if not isinstance(signed_on, date) or not isinstance(signature, bytes):
+            raise ValidationFailed(on_form.signature, _("the form's signature or date is missing"))
+        request = lso_consent_request(
+            case.site,
+            Decision.GIVEN if answers[on_form.answer] is True else Decision.DECLINED,
+            signed_on,
+            CaptureMethod.ON_SCREEN,
+            evidence=signature,
+            evidence_type="image/png",
+            notice_version=definition.ref,
+            notice_language="en" if lang == "en" else "nl",
+        )
+        append_consents(work, case.id, request, self._ctx.user.id)
 
     def _start_follow_up(self, work: Work, case: CaseRow, form_id: str) -> None:
         # Completing an intake that starts the joint legal check starts it, unless one is

@@ -163,6 +163,12 @@ def test_elsewhere_the_participation_form_carries_the_consent(opened: Any) -> No
     page.dialogs.open_path = None
     dialog.attach_button.click()  # cancelled: nothing attached
     assert dialog.attached_label.text() == "No scan attached (optional)."
+    # No answer is chosen for the user: recording without one is refused, nothing written.
+    dialog.record_button.click()
+    assert dialog.isVisible()
+    assert dialog.error_label.text() == "Choose what the participant answered on the form."
+    assert services.consents.consents(page.case_id, on=TODAY) == []
+    dialog.given_radio.click()
     dialog.record_button.click()
     assert not dialog.isVisible()
 
@@ -178,6 +184,24 @@ def test_elsewhere_the_participation_form_carries_the_consent(opened: Any) -> No
     assert "its consent for" in view.message_label.text()
     assert page.changes == 1
     assert view.model.rowCount() == len(profile.consent.lso_recipients)
+
+
+def test_a_no_on_the_paper_form_is_recorded_as_declined(opened: Any) -> None:
+    page = opened("rotterdam")
+    view, services = page.view, page.services
+    dialog = page.controller.record_participation_form()
+    dialog.declined_radio.click()
+    dialog.record_button.click()
+    assert not dialog.isVisible()
+    views = services.consents.consents(page.case_id, on=TODAY)
+    assert views
+    assert {v.status for v in views} == {ConsentStatus.DECLINED}
+    assert all(not v.record.scope_groups for v in views)
+    assert view.state_label.text() == "The participant declined sharing. Nothing is shared."
+    assert "did not consent" in view.message_label.text()
+    # The form is recorded as signed, and the page does not offer to record it again.
+    assert services.cases.get_case(page.case_id).values["participation_form_signed"]
+    assert not view.form_button.isVisible()
 
 
 def test_utrecht_form_records_no_consent_and_shows_no_form_button(opened: Any) -> None:

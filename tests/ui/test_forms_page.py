@@ -280,3 +280,43 @@ def test_a_pdf_that_cannot_be_written_is_said_and_nothing_else_changes(
         page.blank_button.click()
         assert dialogs.calls[-1][0] == "warn"
         assert page.list.count() == 0
+
+
+def test_completing_the_participation_form_says_what_consent_it_records(
+    qtbot: QtBot, services: AppServices
+) -> None:
+    """Groningen asks the LSO consent on the participation form: completing it first shows
+    what will be recorded; cancelling keeps the form a draft with nothing recorded."""
+    with services:
+        case = services.cases.create_case(
+            {"given_names": "Abebe", "family_name": "Girma"}
+        ).summary
+        page = page_for(qtbot, services, case.id, date(2026, 11, 30))
+        assert page.choice.findData("participation-separate-consent") == -1
+        choose(page, "participation")
+        editor = page.start_chosen()
+        assert isinstance(editor, FormEditor)
+        qtbot.addWidget(editor)
+        inputs = editor.renderer.inputs
+        for key in ("explained", "cooperates"):
+            inputs[key].set_value(True)
+        inputs["consent_lso"].set_value(False)
+        inputs["signed_on"].set_value(date(2026, 11, 29))
+        inputs["participant_signature"].set_value(white_png())
+        dialogs = page.dialogs
+        assert isinstance(dialogs, ScriptedDialogs)
+
+        dialogs.confirm_answers = [False]
+        assert not editor.complete(), editor.status.text()
+        _kind, title, text = dialogs.calls[-1]
+        assert title == "Consent on the form"
+        assert "did not consent" in text
+        assert "IND" in text
+        assert services.forms.forms(case.id)[0].state is FormState.DRAFT
+        assert services.consents.consents(case.id) == []
+
+        dialogs.confirm_answers = [True]
+        assert editor.complete(), editor.status.text()
+        views = services.consents.consents(case.id, on=date(2026, 11, 30))
+        assert views
+        assert {v.status.value for v in views} == {"declined"}

@@ -100,6 +100,31 @@ def test_participation_form_per_consent_model() -> None:
     assert "consent_lso" not in [f.id for f in without.fields()]
 
 
+def test_the_consent_carrying_participation_form_names_its_answer_signature_and_date() -> None:
+    form = load_form("participation")
+    assert form.version == 2
+    assert form.consent is not None
+    assert form.field(form.consent.answer).type is FormFieldType.YES_NO
+    assert form.field(form.consent.signature).type is FormFieldType.SIGNATURE
+    assert form.field(form.consent.date).case_field == "participation_form_signed"
+    # The first version, kept for the forms filled with it, records no consent itself.
+    assert load_form("participation", 1).consent is None
+    assert load_form("participation-separate-consent").consent is None
+
+
+def test_consent_must_name_required_fields_of_the_right_type(tmp_path: Path) -> None:
+    consent = '[consent]\nanswer = "ok"\nsignature = "when"\ndate = "gone"\n'
+    fields = _field('id = "ok"\ntype = "yes_no"\nlabel = {nl="A", en="A"}\n') + _field(
+        'id = "when"\ntype = "date"\nrequired = true\nlabel = {nl="B", en="B"}\n'
+    )
+    path = _write(tmp_path, consent + _section(fields))
+    assert _problems(path) == [
+        "consent.answer: 'ok' must be required",
+        "consent.signature: 'when' must be a signature field",
+        "consent.date: 'gone' is not a field of this form",
+    ]
+
+
 def test_amsterdam_medical_note_stays_in_health() -> None:
     form = load_form("intake-amsterdam")
     assert form.field("urgent_medical").type is FormFieldType.YES_NO

@@ -602,7 +602,7 @@ class ConsentPageController(QObject):
         profile, lang = self.profile, self.lang
         recipients = ", ".join(p.label(lang) for p in profile.consent.lso_recipients)
         explanation = _(
-            "With the {form} the participant consents to discussing the case in the {lso} with: {recipients}."
+            "On the {form} the participant answers whether the case may be discussed in the {lso} with: {recipients}. Record the answer as it is on the signed form."
         ).format(
             form=profile.admission.participation_form_name,
             lso=profile.lso_name,
@@ -650,6 +650,10 @@ class ConsentPageController(QObject):
     def _sign_form(self, dialog: ParticipationFormDialog) -> None:
         value = dialog.date_edit.date()
         signed_on = date(value.year(), value.month(), value.day())
+        decision = dialog.decision()
+        if decision is None:
+            dialog.show_error(_("Choose what the participant answered on the form."))
+            return
         scan = self._form_scan
         try:
             made = self.services.consents.sign_participation_form(
@@ -659,6 +663,7 @@ class ConsentPageController(QObject):
                 evidence=scan[0] if scan else None,
                 evidence_type=scan[1] if scan else "",
                 notice_language=self.lang,
+                decision=decision,
             )
         except Exception as exc:
             log.info("recording the participation form failed: %s", type(exc).__name__)
@@ -666,7 +671,11 @@ class ConsentPageController(QObject):
             return
         self._form_signed = signed_on
         dialog.accept()
-        if made:
+        if made and decision is Decision.DECLINED:
+            message = _(
+                "The signed participation form is recorded: the participant did not consent, so nothing is shared with {recipients}."
+            ).format(recipients=", ".join(v.record.recipient.label(self.lang) for v in made))
+        elif made:
             message = _(
                 "The signed participation form and its consent for {recipients} are recorded."
             ).format(recipients=", ".join(v.record.recipient.label(self.lang) for v in made))

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
+from lvvdesk.domain.consent import Decision
 from lvvdesk.i18n import _
 from lvvdesk.ui.case_file.sections import heading, note
 from lvvdesk.ui.consent.wizard import date_edit
@@ -23,7 +26,8 @@ __all__ = ["ParticipationFormDialog"]
 
 
 class ParticipationFormDialog(QDialog):
-    """Asks when the form was signed, and optionally for its scan."""
+    """Asks when the form was signed, what the participant answered to the consent
+    question on it (no answer is chosen beforehand), and optionally for its scan."""
 
     def __init__(self, explanation: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,6 +37,14 @@ class ParticipationFormDialog(QDialog):
         self.date_edit = date_edit(_("Signed on"))
         date_label = QLabel(_("&Signed on:"))
         date_label.setBuddy(self.date_edit)
+        self.given_radio = QRadioButton(_("&Yes, the participant consented"))
+        self.declined_radio = QRadioButton(_("&No, the participant did not consent"))
+        self.answer_group = QButtonGroup(self)
+        for radio in (self.given_radio, self.declined_radio):
+            self.answer_group.addButton(radio)
+        answer = QVBoxLayout()
+        answer.addWidget(self.given_radio)
+        answer.addWidget(self.declined_radio)
         self.attach_button = QPushButton(_("A&ttach the scan…"))
         self.attach_button.setAccessibleName(_("Attach the scan of the signed form"))
         self.attached_label = QLabel(_("No scan attached (optional)."))
@@ -55,6 +67,7 @@ class ParticipationFormDialog(QDialog):
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(date_label, self.date_edit)
+        form.addRow(_("Answer on the form:"), answer)
         form.addRow(_("Scan:"), scan)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -63,6 +76,14 @@ class ParticipationFormDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+
+    def decision(self) -> Decision | None:
+        """The answer chosen, ``None`` while neither is."""
+        if self.given_radio.isChecked():
+            return Decision.GIVEN
+        if self.declined_radio.isChecked():
+            return Decision.DECLINED
+        return None
 
     def show_error(self, text: str) -> None:
         """Show ``text`` above the buttons (hide it when empty)."""

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lvvdesk.domain.consent import Purpose, Recipient
+from lvvdesk.domain.consent import Decision, Purpose, Recipient
 from lvvdesk.domain.permissions import Permission, allows
 from lvvdesk.domain.vocabulary import Party
 from lvvdesk.files import write_file_atomic
@@ -441,8 +441,10 @@ class FormEditor(QDialog):
             return False
         if not self.save_draft():
             return False
+        if not self._confirm_consent():
+            return False
         try:
-            self.filled = self.services.forms.complete(self.filled.id)
+            self.filled = self.services.forms.complete(self.filled.id, self.lang)
         except Exception as exc:
             self.dialogs.warn(self, _("Form"), error_text(exc))
             return False
@@ -450,6 +452,27 @@ class FormEditor(QDialog):
         self._show_state()
         self.changed.emit()
         return True
+
+    def _confirm_consent(self) -> bool:
+        # Completing a participation form records the participant's LSO answer: a consent
+        # moment, so the user sees what will be recorded before it is.
+        try:
+            consent = self.services.forms.consent_on_completion(self.filled.id)
+        except Exception as exc:
+            self.dialogs.warn(self, _("Form"), error_text(exc))
+            return False
+        if consent is None:
+            return True
+        names = ", ".join(r.label(self.lang) for r in consent.recipients)
+        if consent.decision is Decision.GIVEN:
+            text = _(
+                "Completing this form records the participant's consent to discuss the case in the LSO, for: {recipients}. Only the details the consent covers can then be shared with them. Complete the form?"
+            ).format(recipients=names)
+        else:
+            text = _(
+                "Completing this form records that the participant did not consent to discussing the case in the LSO. Nothing will be shared with: {recipients}. Complete the form?"
+            ).format(recipients=names)
+        return self.dialogs.confirm(self, _("Consent on the form"), text)
 
     def ask_signature(self) -> bool:
         """Ask for a signature drawn on the screen and sign the completed form with it."""
