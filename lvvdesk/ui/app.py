@@ -26,6 +26,7 @@ from lvvdesk.i18n import _, current_language, set_language
 from lvvdesk.log_filter import configure_logging
 from lvvdesk.ui.add_case import AddCaseDialog
 from lvvdesk.ui.case_file.window import CaseFileController
+from lvvdesk.ui.clipboard import clear_personal, watch_copies
 from lvvdesk.ui.dialogs import Dialogs, QtDialogs
 from lvvdesk.ui.first_run import FirstRunDialog, ResultKind
 from lvvdesk.ui.fonts import register_fonts
@@ -390,6 +391,7 @@ def run_app(
     own_runner = runner is None
     task_runner: TaskRunner = runner if runner is not None else ThreadTaskRunner(app)
     sessions: list[DesktopSession] = []
+    stop_watching = watch_copies()
 
     def start_session(folder: Path, user_name: str = "") -> None:
         session = DesktopSession(
@@ -435,6 +437,10 @@ def run_app(
     finally:
         for session in sessions:
             session.shutdown()
+        # What was copied in lvvdesk does not outlive it on the clipboard (on Windows the
+        # clipboard keeps it after the program ends).
+        clear_personal()
+        stop_watching()
         if own_runner and isinstance(task_runner, ThreadTaskRunner):
             task_runner.wait()
 

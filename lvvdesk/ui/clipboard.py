@@ -2,9 +2,13 @@
 
 ``copy_personal(text)`` puts ``text`` on the clipboard and clears it again after 30 seconds,
 but only when the clipboard still holds exactly that text: whatever the user copied since
-(in lvvdesk or in another program) is left alone. Locking the vault (``clear_personal``)
-clears it at once, under the same condition. Public keys and other non-personal values are
-copied with ``QClipboard.setText`` as before.
+(in lvvdesk or in another program) is left alone. Locking the vault or quitting
+(``clear_personal``) clears it at once, under the same condition.
+
+``watch_copies()`` (started with the app) gives the same treatment to everything copied
+inside lvvdesk by other means: Ctrl+C in a table or a text field, a context menu's Copy.
+Any of it may be a name or a note. Public keys and other non-personal values are copied
+with ``copy_public``, which is left on the clipboard.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ __all__ = [
     "TimerFactory",
     "clear_personal",
     "copy_personal",
+    "copy_public",
     "qt_single_shot",
+    "watch_copies",
 ]
 
 #: How long a copied personal value stays on the clipboard.
@@ -67,10 +73,12 @@ def qt_single_shot(milliseconds: int, callback: Callable[[], None]) -> Stoppable
 
 
 class _Pending:
-    """The personal text lvvdesk put on the clipboard last, and its timer."""
+    """The personal text lvvdesk put on the clipboard last, and its timer; while
+    ``setting``, a change of the clipboard is lvvdesk's own and already handled."""
 
     text: str | None = None
     timer: StoppableTimer | None = None
+    setting: bool = False
 
 
 _pending = _Pending()
@@ -87,8 +95,25 @@ def copy_personal(
     timer_factory: TimerFactory | None = None,
 ) -> None:
     """Put ``text`` on the clipboard; after ``seconds`` clear it if it still holds ``text``."""
+    _set_text(text)
+    _arm(text, seconds, timer_factory)
+
+
+def copy_public(text: str) -> None:
+    """Put ``text``, a value that is not personal (a public key), on the clipboard to stay."""
+    _set_text(text)
+
+
+def _set_text(text: str) -> None:
+    _pending.setting = True
+    try:
+        _clipboard().setText(text)
+    finally:
+        _pending.setting = False
+
+
+def _arm(text: str, seconds: float, timer_factory: TimerFactory | None) -> None:
     _stop_timer()
-    _clipboard().setText(text)
     _pending.text = text
     factory = timer_factory or qt_single_shot
 
@@ -99,6 +124,39 @@ def copy_personal(
 
     timer = factory(max(0, int(seconds * 1000)), expire)
     _pending.timer = timer
+
+
+def _copied_here() -> bool:
+    # Where the platform tells who owns the clipboard (Windows, X11, Wayland) that decides.
+    # Elsewhere a change made while one of lvvdesk's windows has the focus is lvvdesk's: a
+    # copy in another program happens while that program has it.
+    clipboard = _clipboard()
+    return clipboard.ownsClipboard() or QGuiApplication.focusWindow() is not None
+
+
+def watch_copies(
+    *,
+    seconds: float = PERSONAL_CLIPBOARD_SECONDS,
+    timer_factory: TimerFactory | None = None,
+    copied_here: Callable[[], bool] = _copied_here,
+) -> Callable[[], None]:
+    """Treat text copied inside lvvdesk as personal: clear it after ``seconds`` (and on lock
+    or quit) if the clipboard still holds it. Returns the function that stops watching."""
+
+    def changed() -> None:
+        if _pending.setting or not copied_here():
+            return
+        text = _clipboard().text()
+        if text:
+            _arm(text, seconds, timer_factory)
+
+    clipboard = _clipboard()
+    clipboard.dataChanged.connect(changed)
+
+    def stop() -> None:
+        clipboard.dataChanged.disconnect(changed)
+
+    return stop
 
 
 def clear_personal() -> bool:

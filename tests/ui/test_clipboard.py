@@ -7,14 +7,19 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from lvvdesk.services.app import AppServices, create_vault, unlock
 from lvvdesk.ui import clipboard as personal
+from lvvdesk.ui.app import run_app
 from lvvdesk.ui.clipboard import clear_personal, copy_personal
 from lvvdesk.ui.main_window import MainWindow
 from tests.helpers import ADMIN, PASSPHRASE
+from tests.ui.fakes import ScriptedDialogs
 
 CANARY = "Kanariepiet Zwaluwstaart"
 
@@ -134,3 +139,98 @@ def test_lock_spares_what_the_user_copied_elsewhere(qtbot: QtBot, services: AppS
     with qtbot.waitSignal(window.locked, timeout=1000):
         window.lock_action.trigger()
     assert text() == "from another program"
+
+
+# -- copies made inside lvvdesk by other means (Ctrl+C, a context menu) ------------------
+
+
+@pytest.fixture
+def watched() -> Iterator[tuple[Timers, list[bool]]]:
+    """The watcher on, with hand-fired timers; ``here[0]`` says whether a change is made
+    inside lvvdesk."""
+    timers, here = Timers(), [True]
+    stop = personal.watch_copies(timer_factory=timers, copied_here=lambda: here[0])
+    yield timers, here
+    stop()
+
+
+def test_ctrl_c_in_a_field_is_cleared_after_the_timer(
+    qtbot: QtBot, watched: tuple[Timers, list[bool]]
+) -> None:
+    timers, _here = watched
+    edit = QLineEdit(CANARY)
+    qtbot.addWidget(edit)
+    edit.selectAll()
+    edit.copy()
+    assert text() == CANARY
+    assert [t.milliseconds for t in timers.made] == [30_000]
+    timers.made[-1].fire()
+    assert text() == ""
+
+
+def test_a_copy_in_another_program_is_never_touched(
+    watched: tuple[Timers, list[bool]],
+) -> None:
+    timers, here = watched
+    here[0] = False
+    QGuiApplication.clipboard().setText("from another program")
+    assert timers.made == []
+    assert not clear_personal()
+    assert text() == "from another program"
+
+
+def test_a_later_copy_elsewhere_survives_the_timer_of_an_earlier_one(
+    watched: tuple[Timers, list[bool]],
+) -> None:
+    timers, here = watched
+    QGuiApplication.clipboard().setText(CANARY)
+    here[0] = False
+    QGuiApplication.clipboard().setText("a shopping list")
+    timers.made[-1].fire()
+    assert text() == "a shopping list"
+
+
+def test_a_public_key_stays_on_the_clipboard(watched: tuple[Timers, list[bool]]) -> None:
+    timers, _here = watched
+    personal.copy_public("RWQ-public-key")
+    assert timers.made == []
+    assert not clear_personal()
+    assert text() == "RWQ-public-key"
+
+
+def test_a_personal_copy_is_armed_once(watched: tuple[Timers, list[bool]]) -> None:
+    timers, _here = watched
+    copy_personal(CANARY, timer_factory=timers)
+    assert len(timers.made) == 1
+
+
+def test_quitting_the_app_clears_what_was_copied_in_it(qapp: QApplication, tmp_path: Path) -> None:
+    """``run_app`` watches copies from the start and clears them on the way out."""
+
+    def quit_after_copying() -> None:
+        edit = QLineEdit(CANARY)
+        edit.show()
+        edit.activateWindow()
+        edit.setFocus()
+        QTest.qWaitForWindowActive(edit)
+        focused.append(QGuiApplication.focusWindow() is not None)
+        edit.selectAll()
+        edit.copy()
+        seen.append(text())
+        edit.close()
+        qapp.exit(0)
+
+    seen: list[str] = []
+    focused: list[bool] = []
+    missing = tmp_path / "vault"
+    missing.mkdir()
+    (missing / "vault.header").write_bytes(b"x")
+
+    def refuse(*_args: object, **_kwargs: object) -> AppServices:
+        raise AssertionError("not unlocked in this test")
+
+    QTimer.singleShot(0, quit_after_copying)
+    run_app(missing, unlocker=refuse, dialogs=ScriptedDialogs(), settings_dir=tmp_path / "cfg")
+    assert focused == [True]
+    assert seen == [CANARY]
+    assert text() == ""

@@ -19,7 +19,7 @@ from enum import IntEnum
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -40,6 +40,7 @@ from lvvdesk.i18n import N_, _, current_language
 from lvvdesk.services.app import AppServices
 from lvvdesk.services.keys import OrgKeys, TrustedKey
 from lvvdesk.ui.case_file.sections import heading, note
+from lvvdesk.ui.clipboard import copy_public
 from lvvdesk.ui.dialogs import Dialogs, error_text
 from lvvdesk.ui.exchange.common import (
     BAD_COLOUR,
@@ -343,12 +344,12 @@ class TrustController(QObject):
     def copy_signing_key(self) -> None:
         """Put the public signing key (minisign format) on the clipboard."""
         if self.own is not None:
-            QGuiApplication.clipboard().setText(self.own.minisign_public_key)
+            copy_public(self.own.minisign_public_key)
 
     def copy_encryption_key(self) -> None:
         """Put the public encryption key (age recipient) on the clipboard."""
         if self.own is not None:
-            QGuiApplication.clipboard().setText(self.own.age_recipient)
+            copy_public(self.own.age_recipient)
 
     def save_public_keys(self) -> Path | None:
         """Write signing.pub and encryption.age (public keys only) into a folder the user
