@@ -966,7 +966,8 @@ _OUTFLOW = (
 )
 
 # ---------------------------------------------------------------------------------------
-# Notes and attachments (attachment content is kept encrypted elsewhere in the vault)
+# Notes and attachments: a register of the documents in the paper file (title, kind, date);
+# the only scans the vault keeps are consent forms and form signatures
 _no = _In(FieldGroup.NOTES, S.ORDINARY, E.NEVER)
 
 _NOTES = (

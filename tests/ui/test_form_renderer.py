@@ -8,12 +8,15 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from lvvdesk.forms.answers import missing_required
+from lvvdesk.forms.definition import parse_form_definition
 from lvvdesk.forms.registry import load_form
 from lvvdesk.ui.forms import FormRenderer
 from lvvdesk.ui.forms.inputs import (
+    AttachmentInput,
     ChoiceInput,
     DateInput,
     MultilineInput,
@@ -155,3 +158,35 @@ def test_joint_form_ngo_section_only_is_editable_and_completes(qtbot: QtBot) -> 
     answers = renderer.answers()
     assert answers["legalisation_options"] == "Article 64 (medical) may apply."
     assert answers["legal_check_outcome"] == outcome.combo.itemData(1)
+
+
+def test_an_attachment_is_named_not_picked_from_the_disk(qtbot: QtBot) -> None:
+    """Only the document's name is kept, so the field offers no file picker that would
+    suggest the scan itself is stored."""
+    definition = parse_form_definition(
+        {
+            "id": "demo",
+            "version": 1,
+            "title": {"nl": "Proef", "en": "Trial"},
+            "sections": [
+                {
+                    "id": "main",
+                    "owner": "ngo",
+                    "title": {"nl": "Deel", "en": "Part"},
+                    "fields": [
+                        {"id": "doc", "type": "attachment", "label": {"nl": "Stuk", "en": "Doc"}}
+                    ],
+                }
+            ],
+        },
+        "demo.toml",
+    )
+    renderer = FormRenderer(definition, "en")
+    qtbot.addWidget(renderer)
+    entry = renderer.inputs["doc"]
+    assert isinstance(entry, AttachmentInput)
+    assert entry.widget is entry.edit
+    assert renderer.findChildren(QPushButton) == []
+    entry.set_value("Birth certificate, copy in the paper file")
+    assert renderer.answers()["doc"] == "Birth certificate, copy in the paper file"
+    assert "paper file" in entry.edit.placeholderText()

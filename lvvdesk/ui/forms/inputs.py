@@ -15,12 +15,9 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -285,27 +282,17 @@ class SignatureInput(FieldInput):
 
 
 class AttachmentInput(FieldInput):
-    """The name of a scanned paper or other document kept with the form."""
+    """The name or description of a document kept with the paper file. Only the name is
+    kept: a scan chosen from the disk would stay where it is, unencrypted, so the field
+    does not pretend to attach one."""
 
     def __init__(self, field: FormField, lang: str) -> None:
         super().__init__(field, lang)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText(_("Name of the scanned document"))
+        self.edit.setPlaceholderText(_("Name or description of the document in the paper file"))
         self.edit.textEdited.connect(self.changed)
-        self.browse = QPushButton(_("Choose file…"))
-        self.browse.clicked.connect(self._choose)
-        self.widget = QWidget()
-        layout = QHBoxLayout(self.widget)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.browse)
+        self.widget = self.edit
         self.focus_widget = self.edit
-
-    def _choose(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self.widget, _("Choose the scanned document"))
-        if path:
-            self.edit.setText(path.rsplit("/", 1)[-1])
-            self.changed.emit()
 
     def value(self) -> object:
         text = self.edit.text().strip()
@@ -313,10 +300,6 @@ class AttachmentInput(FieldInput):
 
     def set_value(self, value: object) -> None:
         self.edit.setText("" if value is None else str(value))
-
-    def set_read_only(self, read_only: bool) -> None:
-        super().set_read_only(read_only)
-        self.browse.setVisible(not read_only)
 
 
 def make_input(field: FormField, lang: str) -> FieldInput:
