@@ -24,10 +24,10 @@ from lvvdesk.domain.consent import (
 )
 from lvvdesk.domain.disclosure import CaseData, Disclosure, WithheldReason, disclose
 from lvvdesk.domain.fields import FieldGroup
-from lvvdesk.domain.permissions import Permission, can_view_field
+from lvvdesk.domain.permissions import Permission, allows, can_view_field
 from lvvdesk.domain.vocabulary import ConsentModel, Role
 from lvvdesk.i18n import _
-from lvvdesk.services.access import requires
+from lvvdesk.services.access import refuse, requires
 from lvvdesk.services.case_values import apply_changes, load_values, site_profile, store_values
 from lvvdesk.services.cases import find_case
 from lvvdesk.services.context import SessionContext, Work
@@ -219,7 +219,14 @@ class ConsentService:
 
     @requires(Permission.CONSENT_RECORD)
     def record(self, case_ref: str, request: ConsentRequest) -> list[ConsentView]:
-        """Record a consent moment (given or declined), one record per recipient."""
+        """Record a consent moment (given or declined), one record per recipient. Sharing
+        on a basis other than the participant's consent (a legal obligation, a vital
+        interest, a public task) overrides their say, so only the roles that approve what
+        leaves the vault may record it."""
+        if request.legal_basis is not LegalBasis.CONSENT and not allows(
+            self.role, Permission.PACKAGE_APPROVE
+        ):
+            refuse(self, self.record, Permission.PACKAGE_APPROVE)
         with self._ctx.write() as work:
             case = find_case(work.session, case_ref)
             if (

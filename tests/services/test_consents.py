@@ -240,3 +240,42 @@ def test_consent_audit_holds_no_names(utrecht: AppServices) -> None:
     assert "Merelzang" not in details
     assert "Zwaluwstaart" not in details
     assert "consent.given" in repr(utrecht.cases.history(case))
+
+
+def test_another_legal_basis_than_consent_is_for_those_who_approve_disclosures(
+    tmp_path: Path,
+) -> None:
+    """Sharing without the participant's say (a legal obligation, a vital interest) is not
+    a guide's decision: refused and audited; a coordinator records it with a reason."""
+    from dataclasses import replace
+
+    from lvvdesk.domain.consent import LegalBasis
+    from lvvdesk.storage import audit_repo
+
+    folder = vault_for(tmp_path, "utrecht")
+    with unlock(folder, ADMIN, PASSPHRASE) as admin:
+        admin.users.add_user("coord", Role.COORDINATOR, PASSPHRASE, PASSPHRASE)
+    request = ConsentRequest(
+        recipients=(IND,),
+        purpose=Purpose.LSO,
+        method=CaptureMethod.PAPER_SCAN,
+        scope_groups=(FieldGroup.IDENTITY,),
+        legal_basis=LegalBasis.VITAL_INTEREST,
+        justification="Life-threatening condition, the participant cannot be asked",
+    )
+    with unlock(folder, "guide", PASSPHRASE) as guide:
+        case = new_case(guide)
+        with pytest.raises(PermissionDenied):
+            guide.consents.record(case, request)
+        assert guide.consents.consents(case) == []
+        with guide._ctx.read() as session:
+            denied = [e for e in audit_repo.entries(session) if e.action == "permission.denied"]
+        assert [e.object_id for e in denied] == ["ConsentService.record"]
+        # The participant's own consent stays theirs to give, with the guide.
+        guide.consents.record(case, replace(request, legal_basis=LegalBasis.CONSENT))
+    with unlock(folder, "coord", PASSPHRASE) as coord:
+        with pytest.raises(ValidationFailed) as missing:
+            coord.consents.record(case, replace(request, justification=" "))
+        assert missing.value.field == "justification"
+        (view,) = coord.consents.record(case, request)
+        assert view.record.legal_basis is LegalBasis.VITAL_INTEREST
