@@ -70,9 +70,8 @@ def _steps(work: Path) -> list[tuple[str, Callable[[dict[str, Any]], None]]]:
                 ConsentRequest(
                     recipients=(Recipient.parse("ind"),),
                     purpose=Purpose.LSO,
-                    method=CaptureMethod.VERBAL_WITNESSED,
+                    method=CaptureMethod.PAPER_SCAN,
                     scope_groups=(FieldGroup.IDENTITY,),
-                    witness="Self-test witness",
                 ),
             )
 

@@ -135,6 +135,9 @@ class ConsentSettings(_Table):
     lso_recipients: tuple[Party, ...] = ()
     lso_scope: tuple[FieldGroup, ...] = ()
     initiated_by: Party | None = None
+    #: Consent to share in the LSO is given with a signature (on screen or on the printed
+    #: form), never verbally; a refusal may be verbal.
+    signature_required: StrictBool = False
 
     @model_validator(mode="after")
     def _defaults_for_the_form(self) -> Self:

@@ -25,6 +25,7 @@ from lvvdesk.domain.consent import (
 from lvvdesk.domain.disclosure import CaseData, Disclosure, WithheldReason, disclose
 from lvvdesk.domain.fields import FieldGroup
 from lvvdesk.domain.permissions import Permission, allows, can_view_field
+from lvvdesk.domain.sites import SiteProfile
 from lvvdesk.domain.vocabulary import ConsentModel, Role
 from lvvdesk.i18n import _
 from lvvdesk.services.access import refuse, requires
@@ -128,6 +129,23 @@ def check_request(request: ConsentRequest) -> None:
         raise ValidationFailed("interpreter_language", _("give the interpreter's language"))
 
 
+def check_signed(request: ConsentRequest, profile: SiteProfile) -> None:
+    """``ValidationFailed`` for a verbal LSO consent where the site has it signed."""
+    if (
+        profile.consent.signature_required
+        and request.purpose is Purpose.LSO
+        and request.decision is Decision.GIVEN
+        and request.method is CaptureMethod.VERBAL_WITNESSED
+    ):
+        raise ValidationFailed(
+            "method",
+            _(
+                "in {site} the consent to share in the LSO is given with a signature: "
+                "on the screen or on the printed form"
+            ).format(site=profile.name),
+        )
+
+
 def append_consents(
     work: Work, case_id: str, request: ConsentRequest, caseworker_id: int
 ) -> list[ConsentRecord]:
@@ -229,6 +247,7 @@ class ConsentService:
             refuse(self, self.record, Permission.PACKAGE_APPROVE)
         with self._ctx.write() as work:
             case = find_case(work.session, case_ref)
+            check_signed(request, site_profile(case.site))
             if (
                 request.supersedes is not None
                 and work.session.get(ConsentRow, request.supersedes) is None

@@ -39,9 +39,10 @@ def main() -> None:
                 ConsentRequest(
                     recipients=(Recipient.parse("dtv"),),
                     purpose=Purpose.LSO,
-                    method=CaptureMethod.VERBAL_WITNESSED,
+                    method=CaptureMethod.PAPER_SCAN,
                     scope_groups=(FieldGroup.IDENTITY,),
-                    witness=name,
+                    interpreter_language="Tigrinya",
+                    interpreter_name=name,
                 ),
             )
             print(f"consent {case_id} {made.record.id}", flush=True)

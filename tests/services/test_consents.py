@@ -173,7 +173,8 @@ def test_expired_consent(utrecht: AppServices) -> None:
         ({"recipients": ()}, "recipients"),
         ({"scope_groups": ()}, "scope"),
         ({"purpose": Purpose.OTHER}, "purpose_text"),
-        ({"method": CaptureMethod.VERBAL_WITNESSED}, "witness"),
+        ({"method": CaptureMethod.VERBAL_WITNESSED, "decision": Decision.DECLINED}, "witness"),
+        ({"method": CaptureMethod.VERBAL_WITNESSED, "witness": "Wim"}, "method"),
         ({"method": CaptureMethod.ON_SCREEN}, "signature"),
         ({"valid_to": TODAY - timedelta(days=1)}, "valid_to"),
         ({"scope_fields": ("no_such_field",)}, "scope"),
@@ -228,6 +229,7 @@ def test_consent_audit_holds_no_names(utrecht: AppServices) -> None:
         ConsentRequest(
             recipients=(Recipient.parse("ngo:Inlia"),),
             purpose=Purpose.LSO,
+            decision=Decision.DECLINED,
             method=CaptureMethod.VERBAL_WITNESSED,
             witness="Getuige Merelzang",
             interpreter_language="Tigrinya",
@@ -239,7 +241,7 @@ def test_consent_audit_holds_no_names(utrecht: AppServices) -> None:
         details = repr(session.execute(text("SELECT details FROM audit_log")).all())
     assert "Merelzang" not in details
     assert "Zwaluwstaart" not in details
-    assert "consent.given" in repr(utrecht.cases.history(case))
+    assert "consent.declined" in repr(utrecht.cases.history(case))
 
 
 def test_another_legal_basis_than_consent_is_for_those_who_approve_disclosures(
@@ -279,3 +281,22 @@ def test_another_legal_basis_than_consent_is_for_those_who_approve_disclosures(
         assert missing.value.field == "justification"
         (view,) = coord.consents.record(case, request)
         assert view.record.legal_basis is LegalBasis.VITAL_INTEREST
+
+
+def test_a_verbal_yes_to_sharing_is_refused_only_where_the_site_has_it_signed(
+    utrecht: AppServices, rotterdam: AppServices
+) -> None:
+    request = ConsentRequest(
+        recipients=(IND,),
+        purpose=Purpose.LSO,
+        method=CaptureMethod.VERBAL_WITNESSED,
+        witness="Wim",
+        scope_groups=(FieldGroup.IDENTITY,),
+    )
+    case = new_case(utrecht)
+    with pytest.raises(ValidationFailed, match="signature") as refused:
+        utrecht.consents.record(case, request)
+    assert refused.value.field == "method"
+    assert utrecht.consents.consents(case) == []
+    (given,) = rotterdam.consents.record(new_case(rotterdam), request)
+    assert given.record.method is CaptureMethod.VERBAL_WITNESSED

@@ -120,6 +120,7 @@ SESSION = textwrap.dedent(
     from lvvdesk.reports.case_summary import render_case_summary
     from lvvdesk.services.app import create_vault, unlock
     from lvvdesk.services.consents import ConsentRequest
+    from tests.helpers import PNG
 
     work, passphrase = Path(sys.argv[1]), sys.argv[2]
     ngo, ind, out = work / "ngo", work / "ind", work / "out"
@@ -147,8 +148,9 @@ SESSION = textwrap.dedent(
         coord.consents.record(
             case,
             ConsentRequest(
-                recipients=(to,), purpose=Purpose.LSO, method=CaptureMethod.VERBAL_WITNESSED,
-                scope_groups=(FieldGroup.IDENTITY,), witness="Getuige Lijsterbes",
+                recipients=(to,), purpose=Purpose.LSO, method=CaptureMethod.ON_SCREEN,
+                scope_groups=(FieldGroup.IDENTITY,), evidence=PNG, evidence_type="image/png",
+                interpreter_language="Tigrinya", interpreter_name="Tolk Lijsterbes",
             ),
         )
         form = coord.forms.start(case, "joint-legal-check")

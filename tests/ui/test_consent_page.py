@@ -115,11 +115,17 @@ def opened(qtbot: QtBot, tmp_path: Path) -> Iterator[Any]:
 
 
 def give(services: AppServices, case_id: str, *recipients: Recipient, **extra: Any) -> list[str]:
+    """Record a consent moment; by default the signed paper form (in Utrecht a yes to
+    sharing is always signed), a refusal verbally before a witness."""
+    declined = extra.get("decision") is Decision.DECLINED
+    extra.setdefault(
+        "method", CaptureMethod.VERBAL_WITNESSED if declined else CaptureMethod.PAPER_SCAN
+    )
+    if extra["method"] is CaptureMethod.VERBAL_WITNESSED:
+        extra.setdefault("witness", "Wim Witness")
     request = ConsentRequest(
         recipients=recipients,
         purpose=Purpose.LSO,
-        method=CaptureMethod.VERBAL_WITNESSED,
-        witness="Wim Witness",
         scope_groups=(FieldGroup.IDENTITY, FieldGroup.IMMIGRATION),
         valid_from=TODAY,
         notice_version="2026-1",
@@ -236,10 +242,12 @@ def test_records_are_listed_with_status_in_words_and_colour(opened: Any) -> None
     valid_tip = model.index(withdrawn, ConsentColumn.VALID).data(Qt.ItemDataRole.ToolTipRole)
     assert valid_tip == "from 12/05/2026 (until withdrawn)"
     recorded_tip = model.index(withdrawn, ConsentColumn.RECORDED).data(Qt.ItemDataRole.ToolTipRole)
-    assert "Witness: Wim Witness" in recorded_tip
+    assert "Signed paper form (scanned)" in recorded_tip
     assert "Consent text 2026-1 (nl)" in recorded_tip
     assert re.fullmatch(r"\d\d/\d\d/\d{4}", model.index(withdrawn, ConsentColumn.RECORDED).data())
     declined = rows["DT&V"]
+    declined_tip = model.index(declined, ConsentColumn.RECORDED).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Witness: Wim Witness" in declined_tip
     assert model.index(declined, ConsentColumn.STATUS).data() == "Declined"
     assert model.index(declined, ConsentColumn.SCOPE).data() == "(declined)"
     view = model.index(declined, 0).data(CONSENT_ROLE)
@@ -247,7 +255,7 @@ def test_records_are_listed_with_status_in_words_and_colour(opened: Any) -> None
     page.controller.select(ind)
     details = page.view.details_label.text()
     assert details.startswith("What is shared: Person and identity; Immigration history.")
-    assert "Verbal, witnessed · Witness: Wim Witness" in details
+    assert "Signed paper form (scanned) · Consent text 2026-1 (nl)" in details
 
 
 def test_a_wide_scope_is_shortened_in_the_table(opened: Any) -> None:
@@ -255,8 +263,7 @@ def test_a_wide_scope_is_shortened_in_the_table(opened: Any) -> None:
     request = ConsentRequest(
         recipients=(IND,),
         purpose=Purpose.LSO,
-        method=CaptureMethod.VERBAL_WITNESSED,
-        witness="Wim Witness",
+        method=CaptureMethod.PAPER_SCAN,
         scope_groups=tuple(FieldGroup)[:5],
         scope_fields=("entry_ban",),
         valid_from=TODAY,

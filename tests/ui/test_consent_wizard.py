@@ -456,3 +456,22 @@ def test_a_role_that_may_not_record_gets_no_wizard_buttons(qtbot: QtBot, tmp_pat
         assert not view.ask_button.isEnabled()
         assert view.ask_button.toolTip() == "Your role cannot record or withdraw consent."
         assert opened.controller.withdraw_selected() is None
+
+
+def test_in_utrecht_a_yes_to_sharing_is_signed_not_verbal(qtbot: QtBot, opened: Opened) -> None:
+    """Utrecht asks a signature for the consent to share in the LSO: the verbal way is not
+    offered for a yes, and comes back for a refusal or another purpose."""
+    wizard, _controller = start_wizard(qtbot, opened)
+    verbal = wizard.method_radios[CaptureMethod.VERBAL_WITNESSED]
+    assert wizard.given_radio.isChecked()
+    assert not verbal.isEnabled()
+    assert "signature" in verbal.toolTip()
+    wizard.declined_radio.setChecked(True)
+    assert verbal.isEnabled()
+    verbal.setChecked(True)
+    # Back to a yes: the verbal choice is taken away and a signature chosen instead.
+    wizard.given_radio.setChecked(True)
+    assert not verbal.isEnabled()
+    assert wizard.method_radios[CaptureMethod.ON_SCREEN].isChecked()
+    wizard.purpose_combo.setCurrentIndex(list(Purpose).index(Purpose.MEDICAL))
+    assert verbal.isEnabled()

@@ -288,9 +288,7 @@ def test_completing_the_participation_form_says_what_consent_it_records(
     """Groningen asks the LSO consent on the participation form: completing it first shows
     what will be recorded; cancelling keeps the form a draft with nothing recorded."""
     with services:
-        case = services.cases.create_case(
-            {"given_names": "Abebe", "family_name": "Girma"}
-        ).summary
+        case = services.cases.create_case({"given_names": "Abebe", "family_name": "Girma"}).summary
         page = page_for(qtbot, services, case.id, date(2026, 11, 30))
         assert page.choice.findData("participation-separate-consent") == -1
         choose(page, "participation")

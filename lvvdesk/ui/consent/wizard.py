@@ -704,6 +704,7 @@ class ConsentWizardController(QObject):
             box.blockSignals(False)
         self._fill_languages()
         self._apply_preset(USUAL)
+        self._update_verbal()
 
     def _recipients_edited(self, _on: bool = False) -> None:
         self.view.show_error(ConsentWizard.WHO, "")
@@ -805,6 +806,24 @@ class ConsentWizardController(QObject):
 
     def _answer_toggled(self, _on: bool = False) -> None:
         self._update_finish_text()
+        self._update_verbal()
+
+    def _update_verbal(self) -> None:
+        # Where the site has the LSO consent signed, a verbal yes is not offered.
+        signed_only = (
+            self.profile.consent.signature_required
+            and self.purpose is Purpose.LSO
+            and self.decision is Decision.GIVEN
+        )
+        verbal = self.view.method_radios[CaptureMethod.VERBAL_WITNESSED]
+        verbal.setEnabled(not signed_only)
+        verbal.setToolTip(
+            _("In {site} this consent is given with a signature.").format(site=self.profile.name)
+            if signed_only
+            else ""
+        )
+        if signed_only and verbal.isChecked():
+            self.view.method_radios[CaptureMethod.ON_SCREEN].setChecked(True)
 
     def _update_finish_text(self) -> None:
         text = _("&Record consent") if self.decision is Decision.GIVEN else _("&Record refusal")
