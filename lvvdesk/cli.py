@@ -323,7 +323,11 @@ def cmd_users_add(args: argparse.Namespace) -> int:
         own = _secret("LVVDESK_PASSPHRASE", _("Your passphrase: "))
         new = _secret("LVVDESK_NEW_PASSPHRASE", _("Passphrase for the new user: "), confirm=True)
         user = services.users.add_user(args.name, Role.parse(args.role), new, own)
-    print(_("User {name} added as {role}.").format(name=user.name, role=user.role.label()))
+    print(
+        _("User {name} added as {role}.").format(
+            name=user.name, role=user.role.label(current_language())
+        )
+    )
     return 0
 
 
@@ -332,6 +336,58 @@ def cmd_users_list(args: argparse.Namespace) -> int:
     with _open(args) as services:
         users = services.users.list_users()
     _print_table(["name", "role", "active"], [[u.name, u.role.value, str(u.active)] for u in users])
+    return 0
+
+
+def cmd_users_remove(args: argparse.Namespace) -> int:
+    """Take a user's access away, after the name is typed (or given with ``--confirm``)."""
+    from lvvdesk.services.users import same_user_name
+
+    with _open(args) as services:
+        # Refused removals (unknown, no access, oneself, the only administrator) stop
+        # here, before anyone is asked to confirm something that cannot happen.
+        user = services.users.check_remove_access(args.name)
+        print(
+            _(
+                "{name} ({role}) will no longer be able to open this vault on this computer. Their past work and their entries in the audit log stay. A backup made before now still opens with their old passphrase."
+            ).format(name=user.name, role=user.role.label(current_language()))
+        )
+        confirmed = args.confirm
+        if confirmed is None:
+            if not sys.stdin.isatty():
+                raise CliError(
+                    _("Nothing was changed: confirm with --confirm followed by the user's name."),
+                    EXIT_USAGE,
+                )
+            confirmed = input(_("Type the user's name to confirm: "))
+        if not same_user_name(confirmed, user.name):
+            raise CliError(_("The name typed does not match; nothing was changed."), EXIT_USAGE)
+        removed = services.users.remove_access(user.name)
+    print(_("{name} can no longer open the vault on this computer.").format(name=removed.name))
+    return 0
+
+
+def cmd_users_role(args: argparse.Namespace) -> int:
+    """Change a user's role."""
+    with _open(args) as services:
+        user = services.users.set_role(args.name, Role.parse(args.role))
+    print(
+        _("{name} is now {role}.").format(name=user.name, role=user.role.label(current_language()))
+    )
+    return 0
+
+
+def cmd_users_restore(args: argparse.Namespace) -> int:
+    """Give a user whose access was removed access again, with a new passphrase."""
+    with _open(args) as services:
+        own = _secret("LVVDESK_PASSPHRASE", _("Your passphrase: "))
+        new = _secret("LVVDESK_NEW_PASSPHRASE", _("New passphrase for the user: "), confirm=True)
+        user = services.users.restore_access(args.name, new, own)
+    print(
+        _("{name} can open the vault again, as {role}.").format(
+            name=user.name, role=user.role.label(current_language())
+        )
+    )
     return 0
 
 
@@ -1890,6 +1946,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name")
     p.add_argument("--role", required=True, type=_role)
     command("list", cmd_users_list, _("list users"), parent=users_sub)
+    p = command(
+        "remove",
+        cmd_users_remove,
+        _("take a user's access away (their past work and audit entries stay)"),
+        parent=users_sub,
+    )
+    p.add_argument("name")
+    p.add_argument("--confirm", metavar="NAME", help=_("the user's name, to confirm"))
+    p = command("role", cmd_users_role, _("change a user's role"), parent=users_sub)
+    p.add_argument("name")
+    p.add_argument("role", type=_role)
+    p = command(
+        "restore",
+        cmd_users_restore,
+        _("give a user access again, with a new passphrase"),
+        parent=users_sub,
+    )
+    p.add_argument("name")
 
     from lvvdesk import cli_erasure  # its commands use this module's helpers
 

@@ -472,6 +472,7 @@ def render_consent(out: Path, lang: str, vault: Path) -> None:
         dialog = page.record_participation_form()
         save(dialog, keep("participation-form"))
         dialog.date_edit.setDate(dialog.date_edit.date().addDays(-2))
+        dialog.given_radio.click()
         dialog.record_button.click()
         save(controller.window, keep("amsterdam-form-signed"))
         controller.close()
@@ -1009,6 +1010,104 @@ def render_erasure(out: Path, lang: str, vault: Path) -> None:
         review.close()
 
 
+def render_users(out: Path, lang: str, vault: Path) -> None:
+    """The user screen on a copy of the demo vault: the list with someone whose access was
+    taken away, the confirmation before removing access, a refusal (removing oneself),
+    and the add, change-role (of one's own account too) and restore dialogs."""
+    set_language(lang)
+    import shutil
+
+    from PySide6.QtCore import QLocale
+
+    from lvvdesk.i18n import _
+    from lvvdesk.ui.app import install_qt_translations
+    from lvvdesk.ui.users import UsersDialog
+    from lvvdesk.ui.users.controller import removal_question
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    install_qt_translations(app, QLocale("nl_NL" if lang == "nl" else "en_GB"))
+    work = Path(tempfile.mkdtemp(prefix=f"users-{lang}-", dir=vault.parent))
+    folder = work / "vault"
+    shutil.copytree(vault, folder)
+    dialogs = ScreenshotDialogs(work)
+
+    class Yes(ScreenshotDialogs):
+        """Says yes to a confirmation, to show what follows it."""
+
+        def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+            return True
+
+    with unlock(folder, ADMIN, PASSPHRASE) as admin:
+        admin.users.add_user("Fatima El Amrani", Role.GUIDE, PASSPHRASE, PASSPHRASE)
+        admin.users.add_user("Joost de Vries", Role.LEGAL_SCREENER, PASSPHRASE, PASSPHRASE)
+        admin.users.remove_access("Fatima El Amrani")
+        dialog = UsersDialog(admin, dialogs)
+        controller = dialog.controller
+
+        def pick(name: str) -> None:
+            for row in range(dialog.proxy.rowCount()):
+                source = dialog.proxy.mapToSource(dialog.proxy.index(row, 0)).row()
+                user = dialog.model.row_at(source)
+                if user is not None and user.name == name:
+                    dialog.table.selectRow(row)
+
+        pick("Joost de Vries")
+        save(dialog, out / f"users-{lang}.png")
+        user = controller.selected()
+        if user is not None:
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
+                _("Remove access"),
+                removal_question(user),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                dialog,
+            )
+            box.setDefaultButton(QMessageBox.StandardButton.No)
+            save(box, out / f"users-remove-confirm-{lang}.png")
+            box.close()
+        pick(ADMIN)
+        controller.remove_access()  # refused: one's own access
+        save(dialog, out / f"users-remove-refused-{lang}.png")
+
+        add = controller.add_user()
+        add.name_edit.setText("Şükrü Öztürk")
+        add.role_combo.setCurrentIndex(add.role_combo.findData(Role.COORDINATOR.value))
+        add.secrets.passphrase_edit.setText("zon boot lantaarn")
+        add.secrets.repeat_edit.setText("zon boot lantaren")
+        add.secrets.own_edit.setText(PASSPHRASE)
+        add.controller.submit()
+        save(add, out / f"users-add-{lang}.png")
+        add.reject()
+
+        pick("Joost de Vries")
+        role = controller.change_role()
+        if role is not None:
+            role.role_combo.setCurrentIndex(role.role_combo.findData(Role.COORDINATOR.value))
+            save(role, out / f"users-role-{lang}.png")
+            role.reject()
+        pick(ADMIN)
+        role = controller.change_role()
+        if role is not None:
+            role.role_combo.setCurrentIndex(role.role_combo.findData(Role.GUIDE.value))
+            role.controller.dialogs = Yes(work)
+            role.controller.submit()  # confirmed, then refused: the only administrator
+            save(role, out / f"users-role-own-{lang}.png")
+            role.reject()
+
+        pick("Fatima El Amrani")
+        restore = controller.restore_access()
+        if restore is not None:
+            restore.secrets.passphrase_edit.setText("fiets regen koffie molen")
+            restore.secrets.repeat_edit.setText("fiets regen koffie molen")
+            save(restore, out / f"users-restore-{lang}.png")
+            restore.secrets.own_edit.setText(PASSPHRASE)
+            restore.controller.submit()
+        save(dialog, out / f"users-restored-{lang}.png")
+        dialog.close()
+        dialog.deleteLater()
+
+
 #: The national coordination's party in the monitor screenshots.
 NATIONAL_PARTY = "ngo:Landelijk kernteam"
 
@@ -1113,6 +1212,7 @@ SCREEN_GROUPS: dict[str, Callable[[Path, str, Path, Path], None]] = {
     "backup": lambda out, lang, vault, _empty: render_backup(out, lang, vault),
     "monitor-national": lambda out, lang, vault, _empty: render_monitor_national(out, lang, vault),
     "erasure": lambda out, lang, vault, _empty: render_erasure(out, lang, vault),
+    "users": lambda out, lang, vault, _empty: render_users(out, lang, vault),
 }
 
 

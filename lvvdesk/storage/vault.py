@@ -599,6 +599,23 @@ class Vault:
         """Remove a user's slot, so that passphrase no longer opens the vault."""
         self._write_header(self._header.without_slot(slot_id))
 
+    def set_admin_hint(self, slot_id: str, admin_hint: bool) -> None:
+        """Mark (or unmark) a user slot as an administrator's, after a change of role.
+
+        The hint only picks the slot tried when no user name is given ("the only
+        administrator"); it is not part of what the wrapped key is bound to, so the slot
+        is rewritten without its owner's passphrase. A missing slot is left missing.
+        """
+        slot = self._header.find_slot(slot_id)
+        if slot is None or slot.kind != "user" or slot.admin_hint == admin_hint:
+            return
+        self._write_header(self._header.with_slot(replace(slot, admin_hint=admin_hint)))
+
+    def has_slot(self, slot_id: str) -> bool:
+        """True when the header holds a user slot ``slot_id`` (a passphrase opens it)."""
+        slot = self._header.find_slot(slot_id)
+        return slot is not None and slot.kind == "user"
+
     def reset_failures(self) -> int:
         """Clear this slot's failed-attempt count after a successful unlock; return it."""
         slot = self._header.find_slot(self.slot_id)

@@ -201,6 +201,10 @@ class MainWindow(QMainWindow):
         self.notices_action.setToolTip(
             _("Notices owed to partners after an erasure or a withdrawn consent, to save and send")
         )
+        self.users_action = QAction(_("&Users…"), self)
+        self.users_action.setToolTip(
+            _("Who can open this vault on this computer: add, change a role, remove access")
+        )
         self.backup_action = QAction(_("&Back up…"), self)
         self.backup_action.setToolTip(_("Write an encrypted backup of the vault to one file"))
         self.open_package_action = QAction(_("Open a &package…"), self)
@@ -234,6 +238,7 @@ class MainWindow(QMainWindow):
         vault_menu.addAction(self.monitor_action)
         vault_menu.addAction(self.retention_action)
         vault_menu.addAction(self.backup_action)
+        vault_menu.addAction(self.users_action)
         vault_menu.addSeparator()
         exchange_menu = self.menuBar().addMenu(_("&Exchange"))
         for action in (
@@ -385,6 +390,7 @@ class CaseListController(QObject):
         window.backup_action.triggered.connect(self.back_up)
         window.retention_action.triggered.connect(self.show_retention_review)
         window.notices_action.triggered.connect(self.show_notices)
+        window.users_action.triggered.connect(self.show_users)
         window.backup_banner.back_up.connect(self.back_up)
         window.backup_banner.later.connect(self.postpone_reminder)
         self.exchange_dialog: QDialog | None = None
@@ -434,6 +440,7 @@ class CaseListController(QObject):
             window.backup_action,
             window.retention_action,
             window.notices_action,
+            window.users_action,
         ):
             action.setEnabled(enabled)
         if enabled and self.services is not None:
@@ -448,6 +455,7 @@ class CaseListController(QObject):
             window.backup_action.setEnabled(allows(role, Permission.BACKUP))
             window.retention_action.setEnabled(allows(role, Permission.CASE_ERASE))
             window.notices_action.setEnabled(allows(role, Permission.PACKAGE_PREPARE))
+            window.users_action.setEnabled(allows(role, Permission.USERS_MANAGE))
 
     def apply_filter(self, case_filter: CaseFilter) -> None:
         """Show the list with ``case_filter``'s filters (keeping the search words)."""
@@ -619,6 +627,25 @@ class CaseListController(QObject):
         return self._show_exchange(
             lambda s: NoticesDialog(s, window.dialogs, window.runner, window)
         )
+
+    # users --------------------------------------------------------------------------------
+
+    def show_users(self) -> QDialog | None:
+        """The vault's users, for administrators: add, change a role, remove or restore
+        access."""
+        from lvvdesk.ui.users import UsersDialog
+
+        if not self._allows(Permission.USERS_MANAGE):
+            return None
+        window = self.window
+
+        def make(services: AppServices) -> QDialog:
+            dialog = UsersDialog(services, window.dialogs, window)
+            # One's own role changed: the menus follow it at once.
+            dialog.own_role_changed.connect(lambda _user: self.set_enabled(True))
+            return dialog
+
+        return self._show_exchange(make)
 
     def pause_idle(self, busy: bool) -> None:
         """Keep the vault open while slow work runs on it (``busy``), then watch again."""

@@ -27,6 +27,10 @@ USERS = {
     Role.ADMINISTRATOR: ADMIN,
 }
 CANARY = "Kanarie-Vertrouwelijk"
+#: A user whose access every role tries to take away, change and give back.
+LEAVER = "Lena Leaver"
+#: Managing users: only administrators get through, and a refusal changes nothing.
+USER_MANAGEMENT = ("check_remove_access", "remove_access", "set_role", "restore_access")
 
 
 def _needed(service: object, name: str) -> tuple[Permission, ...]:
@@ -55,6 +59,7 @@ def vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for role, name in USERS.items():
             if role is not Role.ADMINISTRATOR:
                 app.users.add_user(name, role, PASSPHRASE, PASSPHRASE)
+        app.users.add_user(LEAVER, Role.GUIDE, PASSPHRASE, PASSPHRASE)
     return folder
 
 
@@ -91,3 +96,34 @@ def test_the_matrix_covers_every_service(vault: Path) -> None:
     with unlock(vault, ADMIN, PASSPHRASE) as services:
         names = {type(s).__name__ for _a, s, _n in _methods(services)}
     assert {"CaseService", "SectionService", "MonitorService", "BackupService"} <= names
+    user_methods = {n for _a, s, n in _methods(services) if type(s).__name__ == "UserService"}
+    assert set(USER_MANAGEMENT) <= user_methods
+
+
+@pytest.mark.parametrize("role", list(USERS), ids=lambda r: r.value)
+def test_only_administrators_manage_users(vault: Path, role: Role) -> None:
+    with unlock(vault, USERS[role], PASSPHRASE) as services:
+        users = services.users
+        for name in USER_MANAGEMENT:
+            assert _needed(users, name) == (Permission.USERS_MANAGE,)
+        if role is not Role.ADMINISTRATOR:
+            # With real arguments too: the refusal comes first and changes nothing.
+            calls = (
+                lambda: users.check_remove_access(LEAVER),
+                lambda: users.remove_access(LEAVER),
+                lambda: users.set_role(LEAVER, Role.ADMINISTRATOR),
+                lambda: users.set_role(USERS[role], Role.ADMINISTRATOR),
+                lambda: users.restore_access(LEAVER, PASSPHRASE, PASSPHRASE),
+            )
+            for call in calls:
+                with pytest.raises(PermissionDenied):
+                    call()
+            assert users.whoami().role is role
+        else:
+            # The administrator gets through, and leaves the leaver as they were.
+            users.remove_access(LEAVER)
+            users.restore_access(LEAVER, PASSPHRASE, PASSPHRASE)
+            assert users.set_role(LEAVER, Role.COORDINATOR).role is Role.COORDINATOR
+            assert users.set_role(LEAVER, Role.GUIDE).role is Role.GUIDE
+    with unlock(vault, LEAVER, PASSPHRASE) as leaver:
+        assert leaver.users.whoami().role is Role.GUIDE
