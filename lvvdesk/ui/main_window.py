@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
         self.meeting_action.setToolTip(
             _("Per recipient: which cases go, what leaves, approval and signing (Ctrl+M)")
         )
-        self.overdue_forms_action = QAction(_("Overdue &forms…"), self)
+        self.overdue_forms_action = QAction(_("Over&due forms…"), self)
         self.overdue_forms_action.setToolTip(_("Joint forms past their due date"))
         self.section_requests_action = QAction(_("Section &requests…"), self)
         self.section_requests_action.setToolTip(
