@@ -18,8 +18,9 @@ exception message, no local values, no folder names (which hold the user's accou
 
 ``configure_logging()`` sets up lvvdesk's only handler (standard error; there is no log
 file) with ``PersonalDataFilter``, routes ``warnings`` through logging (category and
-lvvdesk location only) and sends uncaught exceptions (main thread and other threads) there
-too, instead of Python's full traceback.
+lvvdesk location only) and sends uncaught exceptions (main thread, other threads, and those
+Python cannot raise) there too, instead of Python's full traceback. The desktop app also
+routes Qt's own messages there (``lvvdesk/ui/qt_messages.py``).
 """
 
 from __future__ import annotations
@@ -232,6 +233,15 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
     logging.getLogger("lvvdesk").error("uncaught exception", exc_info=(kind, value, tb))
 
 
+def _unraisablehook(unraisable: Any) -> None:
+    # An exception Python cannot raise (in a finaliser, a __del__, a callback at exit).
+    kind = unraisable.exc_type
+    logging.getLogger("lvvdesk").error(
+        "unraisable exception",
+        exc_info=(kind, unraisable.exc_value or kind(), unraisable.exc_traceback),
+    )
+
+
 def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
     if args.exc_type is SystemExit:
         return
@@ -277,6 +287,7 @@ def configure_logging(stream: Any = None) -> logging.Handler:
     warnings.showwarning = _show_warning
     sys.excepthook = _excepthook
     threading.excepthook = _thread_excepthook
+    sys.unraisablehook = _unraisablehook
     return handler
 
 

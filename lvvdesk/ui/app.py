@@ -31,6 +31,7 @@ from lvvdesk.ui.dialogs import Dialogs, QtDialogs
 from lvvdesk.ui.first_run import FirstRunDialog, ResultKind
 from lvvdesk.ui.fonts import register_fonts
 from lvvdesk.ui.main_window import APP_NAME, MainWindow
+from lvvdesk.ui.qt_messages import route_qt_messages
 from lvvdesk.ui.settings_dialog import SettingsDialog
 from lvvdesk.ui.settings_store import SettingsStore, config_dir
 from lvvdesk.ui.tasks import TaskRunner, ThreadTaskRunner
@@ -392,6 +393,7 @@ def run_app(
     task_runner: TaskRunner = runner if runner is not None else ThreadTaskRunner(app)
     sessions: list[DesktopSession] = []
     stop_watching = watch_copies()
+    restore_qt_messages = route_qt_messages()
 
     def start_session(folder: Path, user_name: str = "") -> None:
         session = DesktopSession(
@@ -441,6 +443,7 @@ def run_app(
         # clipboard keeps it after the program ends).
         clear_personal()
         stop_watching()
+        restore_qt_messages()
         if own_runner and isinstance(task_runner, ThreadTaskRunner):
             task_runner.wait()
 

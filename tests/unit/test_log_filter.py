@@ -258,3 +258,50 @@ def test_command_line_logs_through_the_filter() -> None:
     assert result.returncode == 0, result.stderr
     assert f"for {REDACTED}" in result.stderr
     _clean(result.stderr)
+
+
+def test_qt_messages_keep_only_their_kind_and_category(captured: io.StringIO) -> None:
+    """A Qt warning may quote a file the user chose; routed through the log, only its kind
+    and category remain."""
+    from PySide6.QtCore import QLoggingCategory, qCWarning, qWarning
+
+    from lvvdesk.ui.qt_messages import route_qt_messages
+
+    restore = route_qt_messages()
+    try:
+        qWarning(f"QFile::open: cannot open {CANARY_PATH} for {CANARY}")
+        qCWarning(QLoggingCategory("qt.qpa.fonts"), f"no font for {CANARY_FAMILY}")
+    finally:
+        restore()
+    text = captured.getvalue()
+    _clean(text)
+    assert "qt message in category None" in text
+    assert "qt message in category qt.qpa.fonts" in text
+
+
+UNRAISABLE = textwrap.dedent(
+    f"""
+    import gc
+    from lvvdesk.log_filter import configure_logging
+    configure_logging()
+    class Leaky:
+        def __del__(self):
+            raise KeyError("{CANARY} at {CANARY_PATH}")
+    Leaky()
+    gc.collect()
+    """
+)
+
+
+def test_an_exception_python_cannot_raise_is_logged_by_kind_only() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", UNRAISABLE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0
+    _clean(result.stderr + result.stdout)
+    assert "unraisable exception [KeyError]" in result.stderr
