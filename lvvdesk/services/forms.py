@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from lvvdesk.domain.catalogue import CATALOGUE
 from lvvdesk.domain.consent import CaptureMethod, Decision, Recipient
+from lvvdesk.domain.fields import FieldGroup
 from lvvdesk.domain.permissions import Permission, allows, can_edit_field, can_view_field
 from lvvdesk.domain.vocabulary import ConsentModel, Party, Role
 from lvvdesk.forms.answers import (
@@ -28,7 +29,7 @@ from lvvdesk.forms.answers import (
     missing_required,
     prefill,
 )
-from lvvdesk.forms.definition import FormDefinition
+from lvvdesk.forms.definition import FormDefinition, FormField
 from lvvdesk.forms.images import MAX_SIGNATURE_BYTES, is_readable_png
 from lvvdesk.forms.registry import form_ids, latest_version, load_form, participation_form_id
 from lvvdesk.i18n import _
@@ -72,6 +73,35 @@ def records_consent(definition: FormDefinition, site: str) -> bool:
     )
 
 
+def may_see_answer(role: Role, form_field: FormField) -> bool:
+    """Whether ``role`` may see the answer to ``form_field``: as the case field it fills,
+    else as its group (a health answer without a case field is still health data)."""
+    catalogue_field = form_field.catalogue_field
+    if catalogue_field is not None:
+        return can_view_field(role, catalogue_field)
+    if form_field.group is FieldGroup.HEALTH:
+        return allows(role, Permission.HEALTH_VIEW)
+    return True
+
+
+def may_change_answer(role: Role, form_field: FormField) -> bool:
+    """Whether ``role`` may answer ``form_field`` (it must see it; health needs more)."""
+    catalogue_field = form_field.catalogue_field
+    if catalogue_field is not None:
+        return can_edit_field(role, catalogue_field)
+    if form_field.group is FieldGroup.HEALTH:
+        return allows(role, Permission.HEALTH_EDIT)
+    return allows(role, Permission.CASE_EDIT)
+
+
+def visible_answers(
+    role: Role, definition: FormDefinition, answers: Mapping[str, object]
+) -> dict[str, object]:
+    """``answers`` without those ``role`` may not see."""
+    hidden = {f.id for f in definition.fields() if not may_see_answer(role, f)}
+    return {k: v for k, v in answers.items() if k not in hidden}
+
+
 def own_party(session: Session, site: str) -> Party:
     """The party of this vault's organisation: the sections of a joint form it fills."""
     return Recipient.parse(organisation(session, site)[1]).party
@@ -108,6 +138,9 @@ class FilledForm:
     sections: Mapping[str, SectionStatus] = field(default_factory=dict)
     due_on: date | None = None
     updated_at: str = ""
+    #: The questions the signed-in role may not answer (health ones for a coordinator);
+    #: the hidden ones among them have no answer in ``answers``.
+    locked: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "answers", MappingProxyType(dict(self.answers)))
@@ -150,15 +183,9 @@ class FormService:
         return found
 
     def _view(self, row: FilledFormRow, case: CaseRow, definition: FormDefinition) -> FilledForm:
-        answers = decode_answers(row.answers)
-        # Answers that fill fields the role may not see are not shown to it.
-        for form_field in definition.fields():
-            catalogue_field = form_field.catalogue_field
-            group_hidden = catalogue_field is not None and not can_view_field(
-                self.role, catalogue_field
-            )
-            if group_hidden:
-                answers.pop(form_field.id, None)
+        # Answers the role may not see are not shown to it.
+        answers = visible_answers(self.role, definition, decode_answers(row.answers))
+        locked = frozenset(f.id for f in definition.fields() if not may_change_answer(self.role, f))
         sections = {k: SectionStatus(v) for k, v in json.loads(row.sections).items()}
         due = date.fromisoformat(row.due_on) if row.due_on else None
         return FilledForm(
@@ -172,6 +199,7 @@ class FormService:
             sections,
             due,
             row.updated_at,
+            locked,
         )
 
     def _row(
@@ -264,8 +292,7 @@ class FormService:
                             party=owner.label("en")
                         )
                     )
-                target = form_field.catalogue_field
-                if target is not None and not can_edit_field(self.role, target):
+                if not may_change_answer(self.role, form_field):
                     raise PermissionDenied(
                         _("answer {question}").format(question=form_field.label_in("en"))
                     )

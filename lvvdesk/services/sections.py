@@ -52,7 +52,7 @@ from lvvdesk.services.case_values import load_values
 from lvvdesk.services.consents import log_disclosure
 from lvvdesk.services.context import SessionContext
 from lvvdesk.services.errors import NotFound, SectionRefused, ValidationFailed
-from lvvdesk.services.forms import FormState, SectionStatus, own_party
+from lvvdesk.services.forms import FormState, SectionStatus, own_party, visible_answers
 from lvvdesk.services.package_io import (
     next_sequence,
     organisation,
@@ -621,12 +621,14 @@ class SectionService:
 
     @requires(Permission.CASE_VIEW)
     def joint_pdf(self, filled_id: str, lang: str = "nl") -> bytes:
-        """The merged joint form as one PDF for the LSO: each section marked with who
-        filled it, when, and whether its signature verified."""
+        """The merged joint form as one PDF, for the case file and the LSO meeting whose
+        parties each filled a section: each section marked with who filled it, when, and
+        whether its signature verified. Answers the signed-in role may not see are left
+        out, as on screen."""
         with self._ctx.read() as session:
             form, case, definition = self._joint_form(session, filled_id)
             sources = self._sources(session, form, definition)
-            answers = decode_answers(form.answers)
+            answers = visible_answers(self.role, definition, decode_answers(form.answers))
             filled_on = date.fromisoformat(form.updated_at[:10])
             case_number = case.case_number
         every: dict[str, SectionSource | None] = {

@@ -152,3 +152,44 @@ def test_completing_the_eindhoven_intake_starts_the_joint_legal_check_once(
         coord.forms.complete(again.id)
         joint_forms = [f for f in coord.forms.forms(case) if f.form_id == "joint-legal-check"]
         assert len(joint_forms) == 1
+
+
+def test_a_health_answer_without_a_case_field_is_still_health_data(
+    tmp_path: Path,
+) -> None:
+    """Groningen's intake asks whether the medical screening was done (group health, no
+    case field): a coordinator, who does not see health data, neither sees nor changes
+    that answer, on screen or in the PDF."""
+    from lvvdesk.forms.registry import load_form
+    from lvvdesk.services.forms import visible_answers
+
+    folder = vault(tmp_path, "groningen")
+    with guide(folder) as app:
+        case = app.cases.create_case({"given_names": "Abebe"}).summary.id
+        form = app.forms.start(case, "intake-groningen")
+        app.forms.save(
+            form.id, {"medical_screening_done": True, "nurse_intake_date": date(2026, 11, 3)}
+        )
+        mine = app.forms.get(form.id)
+        assert mine.answers["medical_screening_done"] is True
+        assert "medical_screening_done" not in mine.locked
+    with unlock(folder, "coord", PASSPHRASE) as coord:
+        seen = coord.forms.get(form.id)
+        assert "medical_screening_done" not in seen.answers
+        assert "nurse_intake_date" not in seen.answers
+        assert {"medical_screening_done", "nurse_intake_date"} <= seen.locked
+        with pytest.raises(PermissionDenied):
+            coord.forms.save(form.id, {"nurse_intake_date": date(2026, 11, 4)})
+        pdf = coord.forms.pdf(form.id, "en")
+    (tmp_path / "c.pdf").write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "c.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Medical intake with the nurse on" in text  # the question, without its answer
+    assert "3 November 2026" not in text
+    with guide(folder) as app:
+        assert app.forms.get(form.id).answers["nurse_intake_date"] == date(2026, 11, 3)
+    definition = load_form("intake-groningen")
+    answers = {"medical_screening_done": True, "house_rules_discussed": True}
+    assert visible_answers(Role.COORDINATOR, definition, answers) == {"house_rules_discussed": True}
+    assert visible_answers(Role.GUIDE, definition, answers) == answers

@@ -37,6 +37,18 @@ def services(tmp_path: Path) -> AppServices:
     return unlock(folder, COORD, PASSPHRASE)
 
 
+def answer_as_a_guide(services: AppServices, filled_id: str, answers: dict[str, object]) -> None:
+    """Keep answers as a guide's earlier draft would have (under the services: the vault
+    is open once, as the coordinator)."""
+    from lvvdesk.forms.answers import decode_answers, encode_answers
+    from lvvdesk.storage.models import FilledFormRow
+
+    with services._ctx.write() as work:
+        row = work.session.get(FilledFormRow, filled_id)
+        assert row is not None
+        row.answers = encode_answers({**decode_answers(row.answers), **answers})
+
+
 def page_for(qtbot: QtBot, services: AppServices, case_id: str, today: date) -> FormsPage:
     detail = services.cases.get_case(case_id)
     page = FormsPage(services, ScriptedDialogs(), detail, "en", today=lambda: today)
@@ -100,13 +112,12 @@ def test_a_form_is_started_answered_kept_and_completed_into_the_case_file(
         assert again is not editor
         qtbot.addWidget(again)
         assert again.renderer.answers()["mayor_exception"] is True
-        for key in (
-            "safety_explained",
-            "no_end_destination",
-            "house_rules_discussed",
-            "medical_screening_done",
-        ):
+        for key in ("safety_explained", "no_end_destination", "house_rules_discussed"):
             again.renderer.inputs[key].set_value(True)
+        # The health question is the guide's to answer; the coordinator cannot, and
+        # completes the form once the guide has.
+        assert again.renderer.inputs["medical_screening_done"].is_read_only()
+        answer_as_a_guide(services, again.filled.id, {"medical_screening_done": True})
         again.renderer.inputs["house_rules_signed"].set_value(date(2026, 10, 2))
         again.renderer.inputs["mayor_exception_reason"].set_value("Pregnancy")
         again.renderer.inputs["house_rules_signature"].set_value(white_png())
@@ -318,3 +329,21 @@ def test_completing_the_participation_form_says_what_consent_it_records(
         views = services.consents.consents(case.id, on=date(2026, 11, 30))
         assert views
         assert {v.status.value for v in views} == {"declined"}
+
+
+def test_a_question_the_role_may_not_answer_is_shown_locked(
+    qtbot: QtBot, services: AppServices
+) -> None:
+    """The coordinator (no health data) opens Groningen's intake: the health questions
+    cannot be typed in, and say why."""
+    with services:
+        case = services.cases.create_case({"given_names": "Abebe"}).summary
+        page = page_for(qtbot, services, case.id, date(2026, 11, 30))
+        choose(page, "intake-groningen")
+        editor = page.start_chosen()
+        assert isinstance(editor, FormEditor)
+        qtbot.addWidget(editor)
+        health = editor.renderer.inputs["nurse_intake_date"]
+        assert health.is_read_only()
+        assert "Your role cannot answer" in health.widget.toolTip()
+        assert not editor.renderer.inputs["house_rules_discussed"].is_read_only()

@@ -98,6 +98,11 @@ class FormEditor(QDialog):
         self.renderer.set_answers(filled.answers)
         if filled.state is not FormState.DRAFT:
             self.renderer.set_read_only()
+        else:
+            self.renderer.lock(
+                filled.locked,
+                _("Your role cannot answer this question; a colleague who works with it can."),
+            )
         self._saved: dict[str, object] = self.renderer.answers()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

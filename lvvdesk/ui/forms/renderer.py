@@ -40,6 +40,8 @@ class FormRenderer(QWidget):
         self.lang = lang
         self.inputs: dict[str, FieldInput] = {}
         self.errors: dict[str, QLabel] = {}
+        #: Questions the user may not answer: another role's, checked by the vault.
+        self._locked: set[str] = set()
         self._layouts: dict[str, QFormLayout] = {}
         self._rows: dict[str, QWidget] = {}
         self.section_boxes: dict[str, QGroupBox] = {}
@@ -145,6 +147,16 @@ class FormRenderer(QWidget):
         for entry in self.inputs.values():
             entry.set_read_only(True)
 
+    def lock(self, field_ids: Collection[str], reason: str) -> None:
+        """Let the fields ``field_ids`` not change, saying ``reason`` on hovering (the
+        questions the user's role may not answer)."""
+        self._locked.update(field_ids)
+        for field_id in field_ids:
+            entry = self.inputs.get(field_id)
+            if entry is not None:
+                entry.set_read_only(True)
+                entry.widget.setToolTip(reason)
+
     def is_shown(self, field_id: str) -> bool:
         """Whether the field is shown for the current answers."""
         return field_id in self._shown()
@@ -185,7 +197,12 @@ class FormRenderer(QWidget):
                 except ValueError as exc:
                     message = str(exc)
                 else:
-                    if complete and field.required and field.id not in answers:
+                    if (
+                        complete
+                        and field.required
+                        and field.id not in answers
+                        and field.id not in self._locked
+                    ):
                         message = _("This question must be answered.")
             error.setText(message)
             error.setVisible(bool(message))
