@@ -35,7 +35,7 @@ def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
 def test_shipped_definitions_are_valid(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _run(["forms", "check", str(default_forms_dir())], capsys)
     assert code == 0, out + err
-    assert out == "All 9 form definitions are valid.\n"
+    assert out == "All 10 form definitions are valid.\n"
     assert err == ""
 
 

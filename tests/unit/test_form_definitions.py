@@ -25,6 +25,7 @@ SHIPPED = [
     "intake-eindhoven",
     "intake-groningen",
     "intake-rotterdam",
+    "intake-utrecht",
     "joint-legal-check",
     "participation",
     "participation-separate-consent",
@@ -123,6 +124,15 @@ def test_consent_must_name_required_fields_of_the_right_type(tmp_path: Path) -> 
         "consent.signature: 'when' must be a signature field",
         "consent.date: 'gone' is not a field of this form",
     ]
+
+
+def test_the_utrecht_intake_completes_the_dossier_and_asks_no_consent() -> None:
+    form = load_form("intake-utrecht")
+    assert form.consent is None
+    assert "consent_lso" not in [f.id for f in form.fields()]
+    fills = {f.case_field for f in form.fields()}
+    assert {"registration_date", "identity_research_note", "ind_status"} <= fills
+    assert form.field("trafficking_note").show_when is not None
 
 
 def test_amsterdam_medical_note_stays_in_health() -> None:

@@ -116,7 +116,13 @@ def test_filled_form(tmp_path: Path, lang: str) -> None:
 
 
 def test_every_shipped_form_renders(tmp_path: Path) -> None:
-    for form_id in ("participation", "intake-amsterdam", "intake-groningen", "intake-rotterdam"):
+    for form_id in (
+        "participation",
+        "intake-amsterdam",
+        "intake-groningen",
+        "intake-rotterdam",
+        "intake-utrecht",
+    ):
         form = load_form(form_id)
         for lang in ("nl", "en"):
             assert render_form_pdf(form, None, "", lang, None).startswith(b"%PDF")
