@@ -595,3 +595,44 @@ def test_history_names_imports(qtbot: QtBot, tmp_path: Path) -> None:
         describe(entry, "en")
         == "Imported from a registration spreadsheet: Client reference, Given names."
     )
+
+
+def test_the_admission_section_says_what_the_site_has_signed_at_admission(
+    tmp_path: Path, opener: Any
+) -> None:
+    """Rotterdam has the participation form and the cooperation declaration signed at
+    admission: an admitted case without the declaration says so, and stops saying it once
+    the date is saved."""
+    from PySide6.QtWidgets import QLabel
+
+    folder = tmp_path / "rotterdam"
+    created, _code = create_vault(folder, "rotterdam", ADMIN, PASSPHRASE)
+    with created:
+        created.users.add_user(GUIDE, Role.GUIDE, PASSPHRASE, PASSPHRASE)
+    with unlock(folder, GUIDE, PASSPHRASE) as services:
+        case = services.cases.create_case(
+            {
+                "given_names": "Abebe",
+                "admission_date": "2026-03-02",
+                "participation_form_signed": "2026-03-02",
+            }
+        ).summary
+        opened = opener(services, case.id)
+        label = opened.window.findChild(QLabel, "signedAtAdmission")
+        assert label is not None
+        text = label.text()
+        assert text == (
+            "Admitted without everything LVV Rotterdam has signed at admission: "
+            "Participation form signed on 02/03/2026; "
+            "Cooperation declaration signed on: not yet."
+        )
+        assert "#a00020" in label.styleSheet()
+        services.cases.update_case(
+            case.id, {"cooperation_declaration_signed": "2026-03-03"}, case.version
+        )
+        opened.controller.reload()
+        assert label.text() == (
+            "Signed at admission in LVV Rotterdam: Participation form signed on 02/03/2026; "
+            "Cooperation declaration signed on 03/03/2026."
+        )
+        assert label.styleSheet() == ""

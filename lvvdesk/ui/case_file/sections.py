@@ -24,11 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lvvdesk.domain.admission import missing_at_admission, signed_at_admission
 from lvvdesk.domain.catalogue import CATALOGUE
 from lvvdesk.domain.fields import FieldGroup, FieldType
+from lvvdesk.domain.sites import SiteProfile
 from lvvdesk.i18n import _
 from lvvdesk.ui.case_file.editors import FieldEditor, editor_for
 from lvvdesk.ui.case_file.editors_basic import help_text
+from lvvdesk.ui.case_file.formats import show_date
 from lvvdesk.ui.case_file.history import HistoryColumn, HistoryModel
 from lvvdesk.ui.dialogs import Dialogs
 
@@ -50,6 +53,9 @@ class SectionPage:
     #: Called when the case file closes (also on lock), while the vault is still open:
     #: a page with windows of its own keeps their work and closes them.
     on_close: Callable[[], object] | None = None
+    #: Called with the case's values whenever they are (re)loaded: a page that says
+    #: something about them beyond its editors (what was signed at admission).
+    on_values: Callable[[Mapping[str, object]], None] | None = None
 
     def set_withheld(self, withheld: bool) -> None:
         """Show or hide the line saying that other roles see more of this section."""
@@ -99,15 +105,49 @@ def _scrolling(content: QWidget) -> QWidget:
     return scroll
 
 
+def _signed_text(profile: SiteProfile, lang: str, values: Mapping[str, object]) -> str:
+    parts = []
+    for key, signed in signed_at_admission(profile, values):
+        what = CATALOGUE.get(key).label(lang)
+        when = show_date(signed, lang) if signed else None
+        # The fields' labels end in "signed on", so the date follows them directly.
+        parts.append(
+            _("{what} {date}").format(what=what, date=when)
+            if when
+            else _("{what}: not yet").format(what=what)
+        )
+    items = "; ".join(parts)
+    if missing_at_admission(profile, values):
+        return _("Admitted without everything {site} has signed at admission: {items}.").format(
+            site=profile.name, items=items
+        )
+    return _("Signed at admission in {site}: {items}.").format(site=profile.name, items=items)
+
+
+def _admission_note(
+    profile: SiteProfile, lang: str
+) -> tuple[QLabel, Callable[[Mapping[str, object]], None]]:
+    label = note("")
+    label.setObjectName("signedAtAdmission")
+
+    def show(values: Mapping[str, object]) -> None:
+        label.setText(_signed_text(profile, lang, values))
+        label.setStyleSheet("color: #a00020;" if missing_at_admission(profile, values) else "")
+
+    return label, show
+
+
 def group_page(
     group: FieldGroup,
     lang: str,
     access: Mapping[str, str],
     withheld: Collection[str],
     dialogs: Dialogs | None = None,
+    profile: SiteProfile | None = None,
 ) -> SectionPage:
     """The page of ``group``: an editor per field the role may see (read-only unless it
-    may edit), in catalogue order."""
+    may edit), in catalogue order. With the site's ``profile``, the admission page also
+    says what the site has signed at admission and whether the case has it."""
     title = group.label(lang)
     content = QWidget()
     layout = QVBoxLayout(content)
@@ -115,6 +155,10 @@ def group_page(
     withheld_label = note(_("Some information in this section is only visible to other roles."))
     withheld_label.setObjectName("withheldNote")
     layout.addWidget(withheld_label)
+    on_values = None
+    if group is FieldGroup.ADMISSION and profile is not None:
+        signed_label, on_values = _admission_note(profile, lang)
+        layout.addWidget(signed_label)
 
     form = QFormLayout()
     form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -150,7 +194,9 @@ def group_page(
         layout.addWidget(note(_("Your role cannot see the information in this section.")))
     layout.addStretch(1)
 
-    page = SectionPage(group.value, title, _scrolling(content), editors, withheld_label)
+    page = SectionPage(
+        group.value, title, _scrolling(content), editors, withheld_label, on_values=on_values
+    )
     page.set_withheld(any(CATALOGUE.get(k).group is group for k in withheld if k in CATALOGUE))
     return page
 
@@ -223,6 +269,7 @@ def build_pages(
     withheld: Collection[str],
     dialogs: Dialogs | None = None,
     replacements: Mapping[str, PageFactory] | None = None,
+    profile: SiteProfile | None = None,
 ) -> list[SectionPage]:
     """Every page of a case file, in order: the catalogue groups, consent, forms, history.
 
@@ -230,7 +277,7 @@ def build_pages(
     placeholders say that nothing has been recorded yet).
     """
     extra = dict(replacements or {})
-    pages = [group_page(g, lang, access, withheld, dialogs) for g in FieldGroup]
+    pages = [group_page(g, lang, access, withheld, dialogs, profile) for g in FieldGroup]
     pages.append(extra[CONSENT]() if CONSENT in extra else consent_page())
     pages.append(extra[FORMS]() if FORMS in extra else forms_page())
     pages.append(history_page(lang))

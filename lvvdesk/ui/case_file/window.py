@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from lvvdesk.domain.catalogue import CATALOGUE
 from lvvdesk.domain.permissions import Permission, allows
+from lvvdesk.domain.sites import load_site_profile
 from lvvdesk.i18n import _, current_language, ngettext
 from lvvdesk.services.app import AppServices
 from lvvdesk.services.dto import CaseDetail, CaseSummary
@@ -417,7 +418,8 @@ class CaseFileController(QObject):
             for key, factory in self._page_factories.items()
             if key in (CONSENT, FORMS)
         }
-        pages = build_pages(self.lang, access, detail.withheld, self.dialogs, replacements)
+        profile = load_site_profile(self.services.site)
+        pages = build_pages(self.lang, access, detail.withheld, self.dialogs, replacements, profile)
         self.window.set_pages(pages)
         self.editors = {}
         self._section_of = {}
@@ -452,6 +454,8 @@ class CaseFileController(QObject):
         withheld_groups = {CATALOGUE.get(k).group.value for k in detail.withheld if k in CATALOGUE}
         for page in self.window.pages:
             page.set_withheld(page.key in withheld_groups)
+            if page.on_values is not None:
+                page.on_values(detail.values)
         self._refresh_history()
         self._update_state()
 
