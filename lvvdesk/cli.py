@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from lvvdesk import __version__
+from lvvdesk.domain.monitor.table import DEFAULT_SUPPRESS_BELOW, MIN_SUPPRESS_BELOW
 from lvvdesk.domain.registration import CellError
 from lvvdesk.domain.vocabulary import Role, Site
 from lvvdesk.files import write_file_atomic
@@ -1518,7 +1519,7 @@ def cmd_report_monitor(args: argparse.Namespace) -> int:
     """Write the monitor tables at a reference date: one CSV per table, JSON, or a PDF
     report with charts."""
     on = _meeting_date(args.date)
-    if args.suppress_below is not None and args.suppress_below < 2:
+    if args.suppress_below is not None and args.suppress_below < MIN_SUPPRESS_BELOW:
         raise CliError(_("--suppress-below must be 2 or more"), EXIT_USAGE)
     out = _out_folder(args.out)
     with _open(args) as services:
@@ -1541,6 +1542,45 @@ def cmd_report_monitor(args: argparse.Namespace) -> int:
             date=on.isoformat(), folder=out, files=", ".join(written)
         )
     )
+    return 0
+
+
+def cmd_processing_record(args: argparse.Namespace) -> int:
+    """Write the GDPR art. 30 record of processing for a site (or a vault's site)."""
+    from lvvdesk.domain.sites import SiteProfileError, load_site_profile
+    from lvvdesk.reports.processing_record import processing_record
+
+    if args.site and not (args.organisation or "").strip():
+        raise CliError(
+            _("Give the organisation's name with --organisation when you use --site."),
+            EXIT_USAGE,
+        )
+    if args.out:
+        # Refused before a passphrase is asked for: it could not help.
+        _check_writable(args.out)
+        if Path(args.out).exists() and not args.replace:
+            raise CliError(
+                _(
+                    "The file {file} already exists; choose another name, or add --replace to "
+                    "overwrite it."
+                ).format(file=args.out),
+                EXIT_USAGE,
+            )
+    organisation, site = args.organisation, args.site
+    if args.vault:
+        with _open(args) as services:
+            organisation = organisation or services.packages.organisation()[0]
+            site = services.site.value
+    try:
+        profile = load_site_profile(site)
+    except SiteProfileError as exc:
+        raise CliError(str(exc)) from None
+    text = processing_record(profile, organisation, args.lang, date.today())
+    if not args.out:
+        sys.stdout.write(text)
+        return 0
+    _write_out(args.out, text.encode("utf-8"))
+    print(_("Record of processing written to {file}.").format(file=args.out))
     return 0
 
 
@@ -1822,7 +1862,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--suppress-below",
         type=int,
-        default=5,
+        default=DEFAULT_SUPPRESS_BELOW,
         metavar="N",
         help=_("show counts under N as <N (default 5, at least 2)"),
     )
@@ -1838,6 +1878,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "json", "pdf"], default="csv")
     p.add_argument("--lang", choices=["nl", "en"], default="nl")
     p.add_argument("--out", required=True, help=_("folder to write the tables to"))
+
+    p = command(
+        "processing-record",
+        cmd_processing_record,
+        _("write the GDPR art. 30 record of processing for a site, as Markdown"),
+        vault=False,
+    )
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--site", type=_site, help=_("the site whose profile to describe"))
+    where.add_argument("--vault", help=_("vault folder"))
+    p.add_argument(
+        "--organisation",
+        metavar="NAME",
+        help=_(
+            "the controller's name (needed with --site; with --vault the name set with lvvdesk org)"
+        ),
+    )
+    p.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p.add_argument(
+        "--out", metavar="FILE", help=_("file to write the record to (default: standard output)")
+    )
+    p.add_argument(
+        "--replace", "--force", action="store_true", help=_("replace the file if it exists")
+    )
 
     sections = sub.add_parser("sections", help=_("sections of a joint form across organisations"))
     sections_sub = sections.add_subparsers(metavar="COMMAND", required=True)

@@ -13,6 +13,8 @@ from sqlalchemy import select
 from lvvdesk.domain.consent import Recipient
 from lvvdesk.domain.monitor.facts import STORED_COLUMNS, MonitorFacts
 from lvvdesk.domain.monitor.table import (
+    DEFAULT_SUPPRESS_BELOW,
+    MIN_SUPPRESS_BELOW,
     MonitorTable,
     suppress,
     table_from_data,
@@ -42,8 +44,6 @@ from lvvdesk.storage.models import CaseMonitor
 
 #: The payload file of a monitor package.
 MONITOR_FILE = "monitor.json"
-#: The smallest count a monitor package may show; smaller ones read "<N".
-DEFAULT_SUPPRESS_BELOW = 5
 #: How long a monitor package may be used.
 MONITOR_VALID_DAYS = 365
 
@@ -122,7 +122,7 @@ class MonitorService:
         aggregate tables only (no case-level rows), every count under ``suppress_below``
         withheld. Encrypted when ``to``'s age key is in the trust store (``encrypt``
         ``None``), or as ``encrypt`` says."""
-        if suppress_below < 2:
+        if suppress_below < MIN_SUPPRESS_BELOW:
             raise ValidationFailed("suppress_below", _("the threshold is at least 2"))
         tables = [
             suppress(t, suppress_below) for t in self.tables(on, national_folding=national_folding)

@@ -14,10 +14,24 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from types import MappingProxyType
 
-__all__ = ["TOTAL", "Mean", "MonitorTable", "Row", "Suppressed", "merge_tables", "suppress"]
+__all__ = [
+    "DEFAULT_SUPPRESS_BELOW",
+    "MIN_SUPPRESS_BELOW",
+    "TOTAL",
+    "Mean",
+    "MonitorTable",
+    "Row",
+    "Suppressed",
+    "merge_tables",
+    "suppress",
+]
 
 #: The column key of the sum over the sites.
 TOTAL = "total"
+#: The smallest count a monitor package shows by default; smaller ones read "<N".
+DEFAULT_SUPPRESS_BELOW = 5
+#: The lowest suppression threshold allowed (1 would withhold nothing).
+MIN_SUPPRESS_BELOW = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,8 +185,8 @@ class MonitorTable:
 def suppress(table: MonitorTable, below: int) -> MonitorTable:
     """The table with every count from 1 to ``below`` - 1, and every mean of fewer than
     ``below`` values, withheld (``Suppressed``). ``ValueError`` for ``below`` under 2."""
-    if below < 2:
-        raise ValueError("the suppression threshold is at least 2")
+    if below < MIN_SUPPRESS_BELOW:
+        raise ValueError(f"the suppression threshold is at least {MIN_SUPPRESS_BELOW}")
 
     def hide(cell: Cell) -> Cell:
         if isinstance(cell, int) and 0 < cell < below:
