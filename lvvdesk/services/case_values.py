@@ -19,7 +19,7 @@ from lvvdesk.domain.permissions import can_edit_field, can_view_field
 from lvvdesk.domain.sites import SiteProfile, load_site_profile
 from lvvdesk.domain.validation import FieldValidationError, normalise_value
 from lvvdesk.domain.vocabulary import Role, Scenario, ShelterType
-from lvvdesk.i18n import _
+from lvvdesk.i18n import _, current_language
 from lvvdesk.services.dto import CaseDetail, CaseSummary
 from lvvdesk.services.errors import PermissionDenied, ValidationFailed
 from lvvdesk.storage.audit_repo import now_iso
@@ -111,9 +111,13 @@ def refresh_search(row: CaseRow, values: Mapping[str, Any]) -> None:
         row.search.text = text
 
 
-def check_changes(role: Role, changes: Mapping[str, object]) -> dict[str, Any]:
+def check_changes(
+    role: Role, changes: Mapping[str, object], current: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """Validate ``changes`` for ``role``: known fields, permitted, well-formed.
 
+    With ``current`` (the case's values), a change that leaves a value as it is needs no
+    permission: a form completed by one colleague may carry another's answers unchanged.
     Returns the normalised changes (None for a removed value). Raises ``ValidationFailed``
     naming the field, or ``PermissionDenied``.
     """
@@ -122,12 +126,19 @@ def check_changes(role: Role, changes: Mapping[str, object]) -> dict[str, Any]:
         if key not in CATALOGUE:
             raise ValidationFailed(key, _("not a field of the case file"))
         field: FieldDef = CATALOGUE.get(key)
-        if not can_edit_field(role, field):
-            raise PermissionDenied(f"change {field.label_en}")
+        allowed = can_edit_field(role, field)
+        denied = PermissionDenied(_("change {field}").format(field=field.label(current_language())))
+        if not allowed and current is None:
+            raise denied
         try:
-            normalised[key] = normalise_value(field, raw)
+            value = normalise_value(field, raw)
         except FieldValidationError as exc:
+            if not allowed:
+                raise denied from None
             raise ValidationFailed(exc.key, _(exc.template).format(**exc.params)) from None
+        if not allowed and current is not None and current.get(key) != value:
+            raise denied
+        normalised[key] = value
     return normalised
 
 

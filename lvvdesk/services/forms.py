@@ -32,7 +32,7 @@ from lvvdesk.forms.answers import (
 from lvvdesk.forms.definition import FormDefinition, FormField
 from lvvdesk.forms.images import MAX_SIGNATURE_BYTES, is_readable_png
 from lvvdesk.forms.registry import form_ids, latest_version, load_form, participation_form_id
-from lvvdesk.i18n import _
+from lvvdesk.i18n import _, current_language
 from lvvdesk.reports.form_pdf import render_form_pdf
 from lvvdesk.services.access import refuse, requires
 from lvvdesk.services.case_values import (
@@ -293,9 +293,8 @@ class FormService:
                         )
                     )
                 if not may_change_answer(self.role, form_field):
-                    raise PermissionDenied(
-                        _("answer {question}").format(question=form_field.label_in("en"))
-                    )
+                    question = form_field.label_in(current_language())
+                    raise PermissionDenied(_("answer {question}").format(question=question))
             stored = decode_answers(row.answers)
             stored.update(answers)
             row.answers = encode_answers({k: v for k, v in stored.items() if v is not None})
@@ -333,17 +332,21 @@ class FormService:
             row, case, definition = self._row(work.session, filled_id)
             answers = decode_answers(row.answers)
             missing = missing_required(definition, answers)
+            mine = [f for f in missing if may_change_answer(self.role, f)]
             if missing:
-                names = ", ".join(f.label_in("en") for f in missing[:5])
-                raise ValidationFailed(
-                    missing[0].id, _("still to answer: {names}").format(names=names)
+                names = ", ".join(f.label_in(current_language()) for f in (mine or missing)[:5])
+                text = (
+                    _("still to answer: {names}")
+                    if mine
+                    else _("still to be answered by a colleague whose role may: {names}")
                 )
+                raise ValidationFailed((mine or missing)[0].id, text.format(names=names))
             try:
                 changes = answers_to_case_changes(definition, answers)
             except AnswerError as exc:
                 raise ValidationFailed(exc.field_id, str(exc)) from None
-            normalised = check_changes(self.role, changes)
             values = load_values(case)
+            normalised = check_changes(self.role, changes, values)
             changed = apply_changes(values, normalised)
             if changed:
                 store_values(case, values)

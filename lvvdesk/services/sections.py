@@ -45,7 +45,7 @@ from lvvdesk.exchange.verify import PackageRejected, VerifiedPackage
 from lvvdesk.forms.answers import decode_answers, encode_answers, missing_required, prefill
 from lvvdesk.forms.definition import FormDefinition, parse_form_definition
 from lvvdesk.forms.registry import definition_bytes, load_form
-from lvvdesk.i18n import _
+from lvvdesk.i18n import _, current_language
 from lvvdesk.reports.form_pdf import SectionSource, render_form_pdf
 from lvvdesk.services.access import requires
 from lvvdesk.services.case_values import load_values
@@ -800,7 +800,7 @@ class SectionService:
             answers = section_answers(task.definition, row.section_id, task.answers)
             missing = missing_required(task.definition, answers, row.section_id)
             if missing:
-                names = ", ".join(f.label_in("en") for f in missing[:5])
+                names = ", ".join(f.label_in(current_language()) for f in missing[:5])
                 raise ValidationFailed(
                     missing[0].id, _("still to answer: {names}").format(names=names)
                 )

@@ -193,3 +193,44 @@ def test_a_health_answer_without_a_case_field_is_still_health_data(
     answers = {"medical_screening_done": True, "house_rules_discussed": True}
     assert visible_answers(Role.COORDINATOR, definition, answers) == {"house_rules_discussed": True}
     assert visible_answers(Role.GUIDE, definition, answers) == answers
+
+
+def test_a_form_with_questions_for_two_roles_is_completed_together(tmp_path: Path) -> None:
+    """Groningen's intake asks a health question (the guide's) and about the mayor's
+    exception (criminal data: not the guide's). The coordinator is told, in the user's
+    language, that a colleague must still answer; once the guide has, the coordinator
+    completes the form."""
+    from lvvdesk.i18n import set_language
+
+    folder = vault(tmp_path, "groningen")
+    answers: dict[str, object] = {
+        "admission_date": date(2026, 10, 1),
+        "safety_explained": True,
+        "no_end_destination": True,
+        "house_rules_discussed": True,
+        "house_rules_signed": date(2026, 10, 2),
+        "house_rules_signature": PNG,
+        "mayor_exception": True,
+        "mayor_exception_reason": "Pregnancy",
+    }
+    with unlock(folder, "coord", PASSPHRASE) as coord:
+        case = coord.cases.create_case({"given_names": "Abebe"}).summary.id
+        form = coord.forms.start(case, "intake-groningen")
+        coord.forms.save(form.id, answers)
+        set_language("nl")
+        try:
+            with pytest.raises(ValidationFailed) as waiting:
+                coord.forms.complete(form.id)
+        finally:
+            set_language("en")
+        assert waiting.value.field == "medical_screening_done"
+        assert "collega" in waiting.value.reason
+        assert "Medische screening gedaan" in waiting.value.reason
+    with guide(folder) as app:
+        app.forms.save(form.id, {"medical_screening_done": True})
+        # The guide cannot complete it: that would write the mayor's exception.
+        with pytest.raises(PermissionDenied):
+            app.forms.complete(form.id)
+    with unlock(folder, "coord", PASSPHRASE) as coord:
+        assert coord.forms.complete(form.id).state is FormState.COMPLETE
+        assert coord.cases.get_case(case).values["mayor_exception_reason"] == "Pregnancy"
