@@ -317,16 +317,18 @@ class ConsentService:
         self,
         case_ref: str,
         signed_on: date,
+        *,
+        decision: Decision,
         method: CaptureMethod = CaptureMethod.PAPER_SCAN,
         evidence: bytes | None = None,
         evidence_type: str = "",
         notice_version: str = "",
         notice_language: str = "nl",
-        decision: Decision = Decision.GIVEN,
     ) -> list[ConsentView]:
         """Record the signed participation form (deelnameformulier). Where the site's
         consent model puts the LSO consent on the form, the participant's answer on it
-        (``decision``: given or declined) is recorded for the profile's recipients; in
+        (``decision``: given or declined, always stated) is recorded for the profile's
+        recipients; in
         Utrecht the form carries no sharing consent."""
         with self._ctx.write() as work:
             case = find_case(work.session, case_ref)

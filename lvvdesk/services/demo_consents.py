@@ -64,7 +64,7 @@ def _participation_form_site(
             ),
         )
         return len(views)
-    views = services.consents.sign_participation_form(case_id, signed)
+    views = services.consents.sign_participation_form(case_id, signed, decision=Decision.GIVEN)
     made = len(views)
     withdrawn_on = min(today, signed + timedelta(days=rng.randint(20, 200)))
     if roll < 0.13:
@@ -99,7 +99,7 @@ def _separate_later_site(
     rng: random.Random,
     scope: tuple[FieldGroup, ...],
 ) -> int:
-    services.consents.sign_participation_form(case_id, signed)
+    services.consents.sign_participation_form(case_id, signed, decision=Decision.GIVEN)
     roll = rng.random()
     later = min(today, signed + timedelta(days=rng.randint(30, 240)))
     if roll < 0.70:

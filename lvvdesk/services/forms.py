@@ -157,6 +157,10 @@ class ConsentOnCompletion:
 
     decision: Decision
     recipients: tuple[Recipient, ...]
+    #: The site's name for the LSO (Rotterdam: BRIO).
+    lso_name: str = "LSO"
+    #: Whether the signed-in role may record it (and so complete the form).
+    may_record: bool = True
 
 
 class FormService:
@@ -311,10 +315,12 @@ class FormService:
             if not records_consent(definition, case.site) or definition.consent is None:
                 return None
             answer = decode_answers(row.answers).get(definition.consent.answer)
-            recipients = site_profile(case.site).consent.lso_recipients
+            profile = site_profile(case.site)
         return ConsentOnCompletion(
             Decision.GIVEN if answer is True else Decision.DECLINED,
-            tuple(Recipient(party) for party in recipients),
+            tuple(Recipient(party) for party in profile.consent.lso_recipients),
+            profile.lso_name,
+            allows(self.role, Permission.CONSENT_RECORD),
         )
 
     @requires(Permission.CASE_EDIT)

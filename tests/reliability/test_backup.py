@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from lvvdesk.cli import main
+from lvvdesk.domain.consent import Decision
 from lvvdesk.domain.vocabulary import Role
 from lvvdesk.services.app import AppServices, create_vault, unlock
 from lvvdesk.services.backup import restore, verify
@@ -67,7 +68,9 @@ def world(tmp_path: Path) -> tuple[Path, str, list[str]]:
             case_id = guide.cases.create_case(
                 {"given_names": f"{CANARY} {number}", "family_name": "Vlinder"}
             ).summary.id
-            guide.consents.sign_participation_form(case_id, date.today() - timedelta(days=3))
+            guide.consents.sign_participation_form(
+                case_id, date.today() - timedelta(days=3), decision=Decision.GIVEN
+            )
             case_ids.append(case_id)
     return folder, code, case_ids
 

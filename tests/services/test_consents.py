@@ -69,7 +69,9 @@ def new_case(app: AppServices) -> str:
 
 def test_utrecht_form_carries_no_sharing_consent(utrecht: AppServices) -> None:
     case = new_case(utrecht)
-    made = utrecht.consents.sign_participation_form(case, TODAY - timedelta(days=10))
+    made = utrecht.consents.sign_participation_form(
+        case, TODAY - timedelta(days=10), decision=Decision.GIVEN
+    )
     assert made == []
     assert (
         utrecht.cases.get_case(case).values["participation_form_signed"]
@@ -85,7 +87,9 @@ def test_utrecht_form_carries_no_sharing_consent(utrecht: AppServices) -> None:
 
 def test_utrecht_separate_consent_for_dtv_only(utrecht: AppServices) -> None:
     case = new_case(utrecht)
-    utrecht.consents.sign_participation_form(case, TODAY - timedelta(days=100))
+    utrecht.consents.sign_participation_form(
+        case, TODAY - timedelta(days=100), decision=Decision.GIVEN
+    )
     utrecht.consents.record(
         case,
         ConsentRequest(
@@ -110,7 +114,7 @@ def test_utrecht_separate_consent_for_dtv_only(utrecht: AppServices) -> None:
 
 def test_rotterdam_form_gives_the_lso_consent(rotterdam: AppServices) -> None:
     case = new_case(rotterdam)
-    made = rotterdam.consents.sign_participation_form(case, TODAY)
+    made = rotterdam.consents.sign_participation_form(case, TODAY, decision=Decision.GIVEN)
     assert {v.record.recipient.party for v in made} >= {
         Party.IND,
         Party.DTV,
@@ -125,7 +129,9 @@ def test_rotterdam_form_gives_the_lso_consent(rotterdam: AppServices) -> None:
 
 def test_withdrawal_is_immediate(rotterdam: AppServices) -> None:
     case = new_case(rotterdam)
-    made = rotterdam.consents.sign_participation_form(case, TODAY - timedelta(days=5))
+    made = rotterdam.consents.sign_participation_form(
+        case, TODAY - timedelta(days=5), decision=Decision.GIVEN
+    )
     to_ind = next(v for v in made if v.record.recipient.party is Party.IND)
     rotterdam.consents.withdraw(to_ind.record.id, "does not want the IND to know")
     assert rotterdam.consents.preview(case, IND, Purpose.LSO).disclosed == ()
@@ -219,7 +225,7 @@ def test_administrator_cannot_record_consent(tmp_path: Path) -> None:
     with unlock(folder, ADMIN, PASSPHRASE) as admin:
         case = new_case(admin)
         with pytest.raises(PermissionDenied):
-            admin.consents.sign_participation_form(case, TODAY)
+            admin.consents.sign_participation_form(case, TODAY, decision=Decision.GIVEN)
 
 
 def test_consent_audit_holds_no_names(utrecht: AppServices) -> None:

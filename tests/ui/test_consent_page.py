@@ -158,7 +158,7 @@ def test_elsewhere_the_participation_form_carries_the_consent(opened: Any) -> No
     assert view.state_label.text() == (
         "The participation form has not been signed yet, so there is no consent to share."
     )
-    assert "by signing the participation form" in view.model_label.text()
+    assert "answers on the participation form" in view.model_label.text()
     assert view.form_button.isVisible()
     assert view.ask_button.text() == "&Ask for other consent…"
 
@@ -212,7 +212,10 @@ def test_a_no_on_the_paper_form_is_recorded_as_declined(opened: Any) -> None:
 
 def test_utrecht_form_records_no_consent_and_shows_no_form_button(opened: Any) -> None:
     page = opened("utrecht")
-    assert page.services.consents.sign_participation_form(page.case_id, TODAY) == []
+    assert (
+        page.services.consents.sign_participation_form(page.case_id, TODAY, decision=Decision.GIVEN)
+        == []
+    )
     page.controller.refresh()
     assert not page.view.form_button.isVisible()
     assert page.view.state_label.text() == "No sharing consent has been asked yet."

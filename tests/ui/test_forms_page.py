@@ -347,3 +347,33 @@ def test_a_question_the_role_may_not_answer_is_shown_locked(
         assert health.is_read_only()
         assert "Your role cannot answer" in health.widget.toolTip()
         assert not editor.renderer.inputs["house_rules_discussed"].is_read_only()
+
+
+def test_a_role_that_cannot_record_consent_is_told_before_completing(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The administrator may fill forms but not record consent: completing the
+    participation form says so at once, instead of asking and then refusing."""
+    set_language("en")
+    folder = tmp_path / "admin-vault"
+    admin, _code = create_vault(folder, "rotterdam", ADMIN, PASSPHRASE)
+    with admin:
+        case = admin.cases.create_case({"given_names": "Abebe", "family_name": "Girma"}).summary
+        page = page_for(qtbot, admin, case.id, date(2026, 11, 30))
+        choose(page, "participation")
+        editor = page.start_chosen()
+        assert isinstance(editor, FormEditor)
+        qtbot.addWidget(editor)
+        inputs = editor.renderer.inputs
+        for key in ("explained", "cooperates", "consent_lso"):
+            inputs[key].set_value(True)
+        inputs["signed_on"].set_value(date(2026, 11, 29))
+        inputs["participant_signature"].set_value(white_png())
+        dialogs = page.dialogs
+        assert isinstance(dialogs, ScriptedDialogs)
+        assert not editor.complete()
+        kind, title, text = dialogs.calls[-1]
+        assert (kind, title) == ("warn", "Consent on the form")
+        assert "your role cannot record consent" in text
+        assert admin.forms.forms(case.id)[0].state is FormState.DRAFT
+        assert admin.forms.forms(case.id)[0].answers["consent_lso"] is True  # kept

@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from lvvdesk.domain.consent import Decision
 from lvvdesk.domain.vocabulary import Site
 from lvvdesk.i18n import set_language
 from lvvdesk.services.app import unlock
@@ -227,7 +228,7 @@ def test_signing_the_participation_form_keeps_the_case_file_current(
     session.open_case(case_id)
     case_file = session.case_files[case_id]
     case_file.editors["family_name"].set_value("Haile")  # typing, not saved yet
-    services.consents.sign_participation_form(case_id, date.today())
+    services.consents.sign_participation_form(case_id, date.today(), decision=Decision.GIVEN)
     case_file.reload()
     assert case_file.editors["participation_form_signed"].value() == date.today().isoformat()
     assert case_file.editors["family_name"].value() == "Haile"

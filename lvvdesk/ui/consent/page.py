@@ -470,7 +470,7 @@ class ConsentPageController(QObject):
         else:
             view.model_label.setText(
                 _(
-                    "In {site}, the participant consents to discussing the case in the {lso} by signing the participation form."
+                    "In {site}, the participant answers on the participation form whether the case may be discussed in the {lso}; signing it records that answer."
                 ).format(site=site, lso=profile.lso_name)
             )
         state = summary.state

@@ -468,15 +468,24 @@ class FormEditor(QDialog):
             return False
         if consent is None:
             return True
+        if not consent.may_record:
+            self.dialogs.warn(
+                self,
+                _("Consent on the form"),
+                _(
+                    "Completing this form records the participant's answer about consent, and your role cannot record consent. A colleague who records consent can complete it; your answers are kept."
+                ),
+            )
+            return False
         names = ", ".join(r.label(self.lang) for r in consent.recipients)
         if consent.decision is Decision.GIVEN:
             text = _(
-                "Completing this form records the participant's consent to discuss the case in the LSO, for: {recipients}. Only the details the consent covers can then be shared with them. Complete the form?"
-            ).format(recipients=names)
+                "Completing this form records the participant's consent to discuss the case in the {lso}, for: {recipients}. Only the details the consent covers can then be shared with them. Complete the form?"
+            ).format(lso=consent.lso_name, recipients=names)
         else:
             text = _(
-                "Completing this form records that the participant did not consent to discussing the case in the LSO. Nothing will be shared with: {recipients}. Complete the form?"
-            ).format(recipients=names)
+                "Completing this form records that the participant did not consent to discussing the case in the {lso}. Nothing will be shared with: {recipients}. Complete the form?"
+            ).format(lso=consent.lso_name, recipients=names)
         return self.dialogs.confirm(self, _("Consent on the form"), text)
 
     def ask_signature(self) -> bool:
