@@ -133,9 +133,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "later en per ontvanger gevraagd. Een dossier mag zo lang als nodig zonder "
         "toestemming om te delen blijven.",
         "initiated_by": "Het initiatief ligt bij: {party}.",
-        "signature": "Toestemming om in het {lso} te delen wordt gegeven met een handtekening, "
-        "op het scherm of op het geprinte formulier, nooit mondeling; een weigering mag "
-        "mondeling.",
+        "signature": "Toestemming om in het {lso} te delen, of met DT&V of de IND voor welk "
+        "doel ook, wordt gegeven met een handtekening, op het scherm of op het geprinte "
+        "formulier, nooit mondeling; een weigering mag mondeling.",
         "methods": "Toestemming wordt vastgelegd als: {methods}. Een mondelinge toestemming "
         "vraagt de naam van een getuige.",
         "append_only": "Toestemmingen worden alleen toegevoegd, nooit overschreven. Een "
@@ -291,8 +291,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "later, per recipient. A case may stay without any sharing consent for as long as "
         "needed.",
         "initiated_by": "Asked on the initiative of: {party}.",
-        "signature": "Consent to share in the {lso} is given with a signature, on screen or on "
-        "the printed form, never verbally; a refusal may be verbal.",
+        "signature": "Consent to share in the {lso}, or with DT&V or the IND for any purpose, "
+        "is given with a signature, on screen or on the printed form, never verbally; a "
+        "refusal may be verbal.",
         "methods": "Consent is captured as: {methods}. A verbal consent needs the name of a "
         "witness.",
         "append_only": "Consent records are only added, never overwritten. A withdrawal takes "

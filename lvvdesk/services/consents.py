@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -26,7 +27,7 @@ from lvvdesk.domain.disclosure import CaseData, Disclosure, WithheldReason, disc
 from lvvdesk.domain.fields import FieldGroup
 from lvvdesk.domain.permissions import Permission, allows, can_view_field
 from lvvdesk.domain.sites import SiteProfile
-from lvvdesk.domain.vocabulary import ConsentModel, Role
+from lvvdesk.domain.vocabulary import ConsentModel, Party, Role
 from lvvdesk.i18n import _
 from lvvdesk.services.access import refuse, requires
 from lvvdesk.services.case_values import apply_changes, load_values, site_profile, store_values
@@ -129,19 +130,31 @@ def check_request(request: ConsentRequest) -> None:
         raise ValidationFailed("interpreter_language", _("give the interpreter's language"))
 
 
+#: The parties a site that asks signed consent (Utrecht) never shares with on a verbal yes:
+#: the consent to discuss the dossier with DT&V and the IND is signed.
+SIGNED_ONLY_PARTIES = frozenset({Party.IND, Party.DTV})
+
+
+def needs_signature(
+    profile: SiteProfile, purpose: Purpose, recipients: Iterable[Recipient], decision: Decision
+) -> bool:
+    """Whether a consent given for ``purpose`` to ``recipients`` must be signed at this
+    site: sharing in the LSO, or with DT&V or the IND for any purpose."""
+    if not profile.consent.signature_required or decision is not Decision.GIVEN:
+        return False
+    return purpose is Purpose.LSO or any(r.party in SIGNED_ONLY_PARTIES for r in recipients)
+
+
 def check_signed(request: ConsentRequest, profile: SiteProfile) -> None:
-    """``ValidationFailed`` for a verbal LSO consent where the site has it signed."""
-    if (
-        profile.consent.signature_required
-        and request.purpose is Purpose.LSO
-        and request.decision is Decision.GIVEN
-        and request.method is CaptureMethod.VERBAL_WITNESSED
+    """``ValidationFailed`` for a verbal consent the site has signed."""
+    if request.method is CaptureMethod.VERBAL_WITNESSED and needs_signature(
+        profile, request.purpose, request.recipients, request.decision
     ):
         raise ValidationFailed(
             "method",
             _(
-                "in {site} the consent to share in the LSO is given with a signature: "
-                "on the screen or on the printed form"
+                "in {site} consent to share in the LSO, or with DT&V or the IND, is given "
+                "with a signature: on the screen or on the printed form"
             ).format(site=profile.name),
         )
 

@@ -306,3 +306,14 @@ def test_a_verbal_yes_to_sharing_is_refused_only_where_the_site_has_it_signed(
     assert utrecht.consents.consents(case) == []
     (given,) = rotterdam.consents.record(new_case(rotterdam), request)
     assert given.record.method is CaptureMethod.VERBAL_WITNESSED
+    # In Utrecht the consent to discuss the dossier with DT&V or the IND is signed, for
+    # whatever purpose; a verbal yes to the doctor, or a verbal refusal, is still fine.
+    from dataclasses import replace
+
+    with pytest.raises(ValidationFailed, match="DT&V"):
+        utrecht.consents.record(
+            case, replace(request, purpose=Purpose.LEGAL_CHECK, recipients=(DTV,))
+        )
+    doctor = Recipient(Party.DOCTOR)
+    utrecht.consents.record(case, replace(request, purpose=Purpose.MEDICAL, recipients=(doctor,)))
+    utrecht.consents.record(case, replace(request, decision=Decision.DECLINED))

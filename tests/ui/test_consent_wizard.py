@@ -475,3 +475,8 @@ def test_in_utrecht_a_yes_to_sharing_is_signed_not_verbal(qtbot: QtBot, opened: 
     assert wizard.method_radios[CaptureMethod.ON_SCREEN].isChecked()
     wizard.purpose_combo.setCurrentIndex(list(Purpose).index(Purpose.MEDICAL))
     assert verbal.isEnabled()
+    # Ticking DT&V or the IND, for any purpose, takes the verbal way away again.
+    wizard.recipient_boxes[Party.DTV].setChecked(True)
+    assert not verbal.isEnabled()
+    wizard.recipient_boxes[Party.DTV].setChecked(False)
+    assert verbal.isEnabled()

@@ -58,7 +58,12 @@ from lvvdesk.files import write_file_atomic
 from lvvdesk.i18n import N_, _, current_language
 from lvvdesk.reports.consent_form import format_day, render_consent_form
 from lvvdesk.services.app import AppServices
-from lvvdesk.services.consents import MAX_EVIDENCE_BYTES, ConsentRequest, ConsentView
+from lvvdesk.services.consents import (
+    MAX_EVIDENCE_BYTES,
+    ConsentRequest,
+    ConsentView,
+    needs_signature,
+)
 from lvvdesk.services.dto import CaseDetail
 from lvvdesk.services.errors import ValidationFailed
 from lvvdesk.ui.consent.signature import SignaturePad
@@ -708,6 +713,7 @@ class ConsentWizardController(QObject):
 
     def _recipients_edited(self, _on: bool = False) -> None:
         self.view.show_error(ConsentWizard.WHO, "")
+        self._update_verbal()
 
     def _ngo_named(self, text: str) -> None:
         if text.strip():
@@ -810,15 +816,13 @@ class ConsentWizardController(QObject):
 
     def _update_verbal(self) -> None:
         # Where the site has the LSO consent signed, a verbal yes is not offered.
-        signed_only = (
-            self.profile.consent.signature_required
-            and self.purpose is Purpose.LSO
-            and self.decision is Decision.GIVEN
-        )
+        signed_only = needs_signature(self.profile, self.purpose, self.recipients(), self.decision)
         verbal = self.view.method_radios[CaptureMethod.VERBAL_WITNESSED]
         verbal.setEnabled(not signed_only)
         verbal.setToolTip(
-            _("In {site} this consent is given with a signature.").format(site=self.profile.name)
+            _(
+                "In {site} consent to share in the LSO, or with DT&V or the IND, is given with a signature."
+            ).format(site=self.profile.name)
             if signed_only
             else ""
         )
