@@ -205,10 +205,13 @@ class UserService:
             row.role = role.value
             work.session.flush()
             work.audit("user.role", "user", str(row.id), {"from": old.value, "to": role.value})
-            # The header marks administrators' slots: unlocking without a user name opens
-            # the only one, so the mark follows the role (in the same unit of work).
-            vault.set_admin_hint(row.slot_id, role is Role.ADMINISTRATOR)
             info = to_info(row)
+            slot_id = row.slot_id
+        # The header marks administrators' slots: unlocking without a user name opens the
+        # only one, so the mark follows the role. It is written once the role is stored:
+        # if writing it fails, the role stands and only that shortcut is off, until the
+        # next change of role; the other way round, a mark could name a non-administrator.
+        vault.set_admin_hint(slot_id, role is Role.ADMINISTRATOR)
         if info.id == self._ctx.user.id:
             self._ctx.user = info
         return info

@@ -79,6 +79,9 @@ class _Pending:
     text: str | None = None
     timer: StoppableTimer | None = None
     setting: bool = False
+    #: The public value copied last: some platforms announce a change only later, when
+    #: ``setting`` is over, and it must not be taken for a personal copy then.
+    public: str | None = None
 
 
 _pending = _Pending()
@@ -101,6 +104,7 @@ def copy_personal(
 
 def copy_public(text: str) -> None:
     """Put ``text``, a value that is not personal (a public key), on the clipboard to stay."""
+    _pending.public = text
     _set_text(text)
 
 
@@ -126,12 +130,18 @@ def _arm(text: str, seconds: float, timer_factory: TimerFactory | None) -> None:
     _pending.timer = timer
 
 
+#: Platforms whose clipboard says who put its content there.
+_OWNERSHIP_PLATFORMS = frozenset({"windows", "xcb", "wayland"})
+
+
 def _copied_here() -> bool:
-    # Where the platform tells who owns the clipboard (Windows, X11, Wayland) that decides.
+    # Where the platform tells who owns the clipboard (Windows, X11, Wayland), that alone
+    # decides: a remote desktop's clipboard may change while lvvdesk has the focus.
     # Elsewhere a change made while one of lvvdesk's windows has the focus is lvvdesk's: a
     # copy in another program happens while that program has it.
-    clipboard = _clipboard()
-    return clipboard.ownsClipboard() or QGuiApplication.focusWindow() is not None
+    if QGuiApplication.platformName() in _OWNERSHIP_PLATFORMS:
+        return _clipboard().ownsClipboard()
+    return QGuiApplication.focusWindow() is not None
 
 
 def watch_copies(
@@ -147,7 +157,7 @@ def watch_copies(
         if _pending.setting or not copied_here():
             return
         text = _clipboard().text()
-        if text:
+        if text and text != _pending.public:
             _arm(text, seconds, timer_factory)
 
     clipboard = _clipboard()

@@ -234,3 +234,29 @@ def test_quitting_the_app_clears_what_was_copied_in_it(qapp: QApplication, tmp_p
     assert focused == [True]
     assert seen == [CANARY]
     assert text() == ""
+
+
+def test_a_late_announcement_of_a_public_copy_is_not_taken_for_a_personal_one(
+    watched: tuple[Timers, list[bool]],
+) -> None:
+    """Windows announces a clipboard change after the copy returns: the announcement of a
+    public key copied just now does not start the countdown."""
+    timers, _here = watched
+    personal.copy_public("RWQ-public-key")
+    QGuiApplication.clipboard().dataChanged.emit()  # the late announcement
+    assert timers.made == []
+    assert text() == "RWQ-public-key"
+
+
+def test_where_the_platform_knows_the_owner_only_that_counts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On Windows, X11 and Wayland a change lvvdesk does not own is left alone even while
+    lvvdesk has the focus (a remote desktop's clipboard)."""
+    monkeypatch.setattr(QGuiApplication, "platformName", staticmethod(lambda: "windows"))
+    clipboard = QGuiApplication.clipboard()
+    monkeypatch.setattr(type(clipboard), "ownsClipboard", lambda _self: False)
+    monkeypatch.setattr(QGuiApplication, "focusWindow", staticmethod(lambda: object()))
+    assert not personal._copied_here()
+    monkeypatch.setattr(type(clipboard), "ownsClipboard", lambda _self: True)
+    assert personal._copied_here()
