@@ -12,15 +12,17 @@ __all__ = ["access_text", "problem_text", "role_summary", "role_text"]
 #: What each role is for, in a sentence (from the permission matrix), so whoever picks a
 #: role sees what it lets the person see and do.
 _ROLE_SUMMARIES = {
-    Role.GUIDE: N_("Adds and keeps case files, including health notes, and records consent."),
+    Role.GUIDE: N_(
+        "Adds and keeps case files, including health notes and signs of trafficking, and records consent; does not see criminal-law details."
+    ),
     Role.LEGAL_SCREENER: N_(
         "Completes dossiers and the legal check, sees health and criminal-law details, approves packages and places legal holds."
     ),
     Role.COORDINATOR: N_(
-        "Prepares the LSO meeting and its packages, imports spreadsheets, makes backups and erases cases; does not see health details."
+        "Prepares the LSO meeting and its packages, imports spreadsheets, makes backups and erases cases; does not see health details or signs of trafficking."
     ),
     Role.ADMINISTRATOR: N_(
-        "Manages users, keys and backups, and can add and edit cases; does not see health or criminal-law details."
+        "Manages users, keys and backups, and can add and edit cases; does not record consent, and does not see health or criminal-law details or signs of trafficking."
     ),
 }
 
