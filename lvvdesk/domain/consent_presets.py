@@ -2,9 +2,7 @@
 
 The consent wizard offers these when a consent is recorded (the caseworker can change
 them for one record), and the record of processing lists them as the usual recipients.
-They live in the domain so that reports can read them without the UI;
-``lvvdesk.ui.consent.wizard`` still has its own copy, and a unit test keeps the two equal
-until the wizard imports them from here.
+They live in the domain so that reports can read them without the UI.
 """
 
 from __future__ import annotations

@@ -10,11 +10,11 @@ import pytest
 
 from lvvdesk.domain.catalogue import CATALOGUE
 from lvvdesk.domain.consent import Purpose
-from lvvdesk.domain.consent_presets import recipient_preset, scope_preset
+from lvvdesk.domain.consent_presets import recipient_preset
 from lvvdesk.domain.fields import Catalogue, Exportability, FieldGroup, Sensitivity
 from lvvdesk.domain.monitor.table import DEFAULT_SUPPRESS_BELOW
 from lvvdesk.domain.permissions import Permission, allows
-from lvvdesk.domain.sites import RetentionSettings, SiteProfile, load_all_site_profiles
+from lvvdesk.domain.sites import RetentionSettings, load_all_site_profiles
 from lvvdesk.domain.vocabulary import Role, Site
 from lvvdesk.reports.processing_record import processing_record
 
@@ -316,15 +316,3 @@ def test_clipboard_seconds_match_the_app() -> None:
 
     text = processing_record(PROFILES[Site.UTRECHT], ORGANISATION, "en", TODAY)
     assert f"cleared after {PERSONAL_CLIPBOARD_SECONDS} seconds" in text
-
-
-@pytest.mark.parametrize("site", SITES)
-def test_presets_agree_with_the_consent_wizard(site: Site) -> None:
-    # The wizard keeps its own copy of the presets until it imports them from the domain.
-    from lvvdesk.ui.consent.wizard import recipient_preset as wizard_recipients
-    from lvvdesk.ui.consent.wizard import scope_preset as wizard_scope
-
-    profile: SiteProfile = PROFILES[site]
-    for purpose in Purpose:
-        assert recipient_preset(purpose, profile) == wizard_recipients(purpose, profile)
-        assert scope_preset(purpose, profile) == wizard_scope(purpose, profile)

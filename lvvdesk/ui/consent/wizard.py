@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from lvvdesk.domain.consent import CaptureMethod, Decision, Purpose, Recipient
+from lvvdesk.domain.consent_presets import recipient_preset, scope_preset
 from lvvdesk.domain.consent_texts import (
     ConsentTexts,
     ConsentTextsError,
@@ -109,35 +110,6 @@ _PRESET_LABELS = {
     CUSTOM: N_("Chosen by hand"),
 }
 _ERROR_STYLE = "color: #a00020;"
-
-
-def scope_preset(purpose: Purpose, profile: SiteProfile) -> tuple[FieldGroup, ...]:
-    """The usual scope for ``purpose``: the site profile's LSO scope for the LSO, else a
-    fixed, small set of groups the purpose needs."""
-    g = FieldGroup
-    presets = {
-        Purpose.LSO: tuple(profile.consent.lso_scope),
-        Purpose.LEGAL_CHECK: (g.IDENTITY, g.IMMIGRATION, g.LEGAL_CHECK),
-        Purpose.MEDICAL: (g.IDENTITY, g.HEALTH),
-        Purpose.REFERRAL: (g.IDENTITY, g.ADMISSION, g.SHELTER, g.ACTIVITIES),
-        Purpose.OTHER: (g.IDENTITY,),
-    }
-    return presets[purpose]
-
-
-def recipient_preset(purpose: Purpose, profile: SiteProfile) -> tuple[Party, ...]:
-    """The usual recipients for ``purpose``: the site profile's LSO recipients for the LSO,
-    the joint form's partners for the legal check, the doctor for medical consultation."""
-    if purpose is Purpose.LSO:
-        return tuple(profile.consent.lso_recipients)
-    if purpose is Purpose.LEGAL_CHECK:
-        sections = tuple(p for p in profile.legal_check.joint_form_sections if p is not Party.NGO)
-        return sections or (Party.IND, Party.DTV, Party.GEMEENTE)
-    if purpose is Purpose.MEDICAL:
-        return (Party.DOCTOR,)
-    if purpose is Purpose.REFERRAL:
-        return (Party.NGO,)
-    return ()
 
 
 def _language_names(code: str) -> set[str]:
