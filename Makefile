@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # The environment is rebuilt whenever pyproject.toml changes.
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: venv sysdeps-test sysdeps-run run test lint typecheck contracts pytest soak bench i18n screenshots dist clean
+.PHONY: venv dist-tools sysdeps-test sysdeps-run run test lint typecheck contracts pytest soak bench i18n screenshots dist clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,7 +39,8 @@ pytest: venv sysdeps-test
 
 test: lint typecheck contracts pytest
 
-soak: venv sysdeps-test
+# The soak run also builds the installable app (when dist/ has none) to self-test it.
+soak: venv sysdeps-test dist-tools
 	LVVDESK_SOAK=1 $(BIN)/python -m pytest -q tests/reliability
 
 bench: venv
@@ -57,8 +58,10 @@ i18n: venv
 		--no-fuzzy-matching -w 100
 	$(BIN)/pybabel compile -d resources/locale -D lvvdesk
 
-dist: venv
-	$(BIN)/pip install -q "pyinstaller>=6.10"
+dist-tools: venv
+	$(BIN)/python -m pip install -q -e '.[dist]'
+
+dist: dist-tools
 	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller build.spec
 	QT_QPA_PLATFORM=offscreen dist/lvvdesk/lvvdesk --self-test
 

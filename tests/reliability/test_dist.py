@@ -21,7 +21,7 @@ def frozen() -> Path:
     if not FROZEN.exists():
         if not SOAK:
             pytest.skip("no build in dist/ (make dist, or make soak, builds one)")
-        subprocess.run(
+        built = subprocess.run(
             [
                 sys.executable,
                 "-m",
@@ -34,10 +34,13 @@ def frozen() -> Path:
                 str(ROOT / "build.spec"),
             ],
             cwd=ROOT,
-            check=True,
+            check=False,
             capture_output=True,
+            text=True,
             timeout=1800,
         )
+        # make soak installs PyInstaller (the "dist" extra); say so if it is missing.
+        assert built.returncode == 0, built.stderr[-3000:]
     return FROZEN
 
 
