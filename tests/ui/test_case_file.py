@@ -636,3 +636,40 @@ def test_the_admission_section_says_what_the_site_has_signed_at_admission(
             "Cooperation declaration signed on 03/03/2026."
         )
         assert label.styleSheet() == ""
+
+
+def test_the_scenario_section_says_how_the_term_runs_and_what_the_site_does_not_provide(
+    tmp_path: Path, opener: Any
+) -> None:
+    """Rotterdam: six months, three for safe-country nationals, extensions for medical
+    reasons or documents decided by the city, suspension during COVID; a freeze is not
+    provided for there, so one recorded for the case is pointed out in red."""
+    from PySide6.QtWidgets import QLabel
+
+    folder = tmp_path / "rotterdam"
+    created, _code = create_vault(folder, "rotterdam", ADMIN, PASSPHRASE)
+    with created:
+        created.users.add_user(GUIDE, Role.GUIDE, PASSPHRASE, PASSPHRASE)
+    with unlock(folder, GUIDE, PASSPHRASE) as services:
+        case = services.cases.create_case(
+            {"given_names": "Abebe", "admission_date": "2026-03-02"}
+        ).summary
+        opened = opener(services, case.id)
+        label = opened.window.findChild(QLabel, "termRules")
+        assert label is not None
+        text = label.text()
+        assert text.startswith("In LVV Rotterdam the participation term is 183 days")
+        assert "For nationals of a safe country it is 92 days." in text
+        assert "Medical problems" in text
+        assert "Municipality decides." in text
+        assert "This term ends on 01/09/2026." in text
+        assert label.styleSheet() == ""
+        services.cases.update_case(
+            case.id,
+            {"term_events": [{"kind": "freeze", "from_date": "2026-04-01"}]},
+            case.version,
+        )
+        opened.controller.reload()
+        assert "not provided for in LVV Rotterdam: freeze." in label.text()
+        assert "This term ends on" not in label.text()  # the clock stands still
+        assert "#a00020" in label.styleSheet()

@@ -24,15 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lvvdesk.domain.admission import missing_at_admission, signed_at_admission
 from lvvdesk.domain.catalogue import CATALOGUE
 from lvvdesk.domain.fields import FieldGroup, FieldType
 from lvvdesk.domain.sites import SiteProfile
 from lvvdesk.i18n import _
 from lvvdesk.ui.case_file.editors import FieldEditor, editor_for
 from lvvdesk.ui.case_file.editors_basic import help_text
-from lvvdesk.ui.case_file.formats import show_date
 from lvvdesk.ui.case_file.history import HistoryColumn, HistoryModel
+from lvvdesk.ui.case_file.site_notes import NOTE_NAMES, SiteNote, site_note
 from lvvdesk.ui.dialogs import Dialogs
 
 CONSENT = "consent"
@@ -105,38 +104,6 @@ def _scrolling(content: QWidget) -> QWidget:
     return scroll
 
 
-def _signed_text(profile: SiteProfile, lang: str, values: Mapping[str, object]) -> str:
-    parts = []
-    for key, signed in signed_at_admission(profile, values):
-        what = CATALOGUE.get(key).label(lang)
-        when = show_date(signed, lang) if signed else None
-        # The fields' labels end in "signed on", so the date follows them directly.
-        parts.append(
-            _("{what} {date}").format(what=what, date=when)
-            if when
-            else _("{what}: not yet").format(what=what)
-        )
-    items = "; ".join(parts)
-    if missing_at_admission(profile, values):
-        return _("Admitted without everything {site} has signed at admission: {items}.").format(
-            site=profile.name, items=items
-        )
-    return _("Signed at admission in {site}: {items}.").format(site=profile.name, items=items)
-
-
-def _admission_note(
-    profile: SiteProfile, lang: str
-) -> tuple[QLabel, Callable[[Mapping[str, object]], None]]:
-    label = note("")
-    label.setObjectName("signedAtAdmission")
-
-    def show(values: Mapping[str, object]) -> None:
-        label.setText(_signed_text(profile, lang, values))
-        label.setStyleSheet("color: #a00020;" if missing_at_admission(profile, values) else "")
-
-    return label, show
-
-
 def group_page(
     group: FieldGroup,
     lang: str,
@@ -146,8 +113,8 @@ def group_page(
     profile: SiteProfile | None = None,
 ) -> SectionPage:
     """The page of ``group``: an editor per field the role may see (read-only unless it
-    may edit), in catalogue order. With the site's ``profile``, the admission page also
-    says what the site has signed at admission and whether the case has it."""
+    may edit), in catalogue order. With the site's ``profile``, the admission and scenario
+    pages also say what the site's rules mean for the case (``site_notes``)."""
     title = group.label(lang)
     content = QWidget()
     layout = QVBoxLayout(content)
@@ -156,9 +123,18 @@ def group_page(
     withheld_label.setObjectName("withheldNote")
     layout.addWidget(withheld_label)
     on_values = None
-    if group is FieldGroup.ADMISSION and profile is not None:
-        signed_label, on_values = _admission_note(profile, lang)
-        layout.addWidget(signed_label)
+    site_text = site_note(group, profile, lang) if profile is not None else None
+    if site_text is not None:
+        site_label = note("")
+        site_label.setObjectName(NOTE_NAMES[group])
+        layout.addWidget(site_label)
+
+        def show_note(values: Mapping[str, object], text: SiteNote = site_text) -> None:
+            words, warning = text(values)
+            site_label.setText(words)
+            site_label.setStyleSheet("color: #a00020;" if warning else "")
+
+        on_values = show_note
 
     form = QFormLayout()
     form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
