@@ -157,6 +157,9 @@ class AdmissionSettings(_Table):
     identity_check: IdentityCheck
     participation_form_name: Text = "deelnameformulier"
     signed_at_admission: tuple[StrictStr, ...] = ("participation_form_signed",)
+    #: The organisations that guide participants at this site: offered (not imposed) when
+    #: the guiding organisation is typed, so one name is written one way.
+    guiding_organisations: tuple[Text, ...] = ()
 
     @field_validator("signed_at_admission")
     @classmethod

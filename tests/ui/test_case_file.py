@@ -673,3 +673,21 @@ def test_the_scenario_section_says_how_the_term_runs_and_what_the_site_does_not_
         assert "not provided for in LVV Rotterdam: freeze." in label.text()
         assert "This term ends on" not in label.text()  # the clock stands still
         assert "#a00020" in label.styleSheet()
+
+
+def test_the_guiding_organisation_is_offered_from_the_sites_list(
+    guide: AppServices, case_id: str, opener: Any
+) -> None:
+    """Utrecht's organisations are offered while typing (any other name can be typed), so
+    one organisation is written one way."""
+    opened = opener(guide, case_id)
+    edit = opened.editor("guiding_ngo").input
+    completer = edit.completer()
+    assert completer is not None
+    model = completer.model()
+    names = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert "STIL" in names
+    assert "VluchtelingenWerk" in names
+    assert names == sorted(names, key=str.casefold)
+    completer.setCompletionPrefix("toevl")
+    assert completer.currentCompletion() == "de Toevlucht"

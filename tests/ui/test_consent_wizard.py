@@ -480,3 +480,13 @@ def test_in_utrecht_a_yes_to_sharing_is_signed_not_verbal(qtbot: QtBot, opened: 
     assert not verbal.isEnabled()
     wizard.recipient_boxes[Party.DTV].setChecked(False)
     assert verbal.isEnabled()
+
+
+def test_the_organisation_named_as_recipient_is_offered_from_the_sites_list(
+    qtbot: QtBot, opened: Opened
+) -> None:
+    wizard, _controller = start_wizard(qtbot, opened)
+    completer = wizard.ngo_name_edit.completer()
+    assert completer is not None
+    completer.setCompletionPrefix("stil")
+    assert completer.currentCompletion() == "STIL"

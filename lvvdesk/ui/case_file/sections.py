@@ -15,9 +15,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCompleter,
     QFormLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QScrollArea,
     QTableView,
     QVBoxLayout,
@@ -104,6 +106,17 @@ def _scrolling(content: QWidget) -> QWidget:
     return scroll
 
 
+def offer_names(widget: QWidget, names: Collection[str]) -> None:
+    """Offer ``names`` while typing in ``widget`` (a line edit), so one organisation is
+    written one way; any other name can still be typed."""
+    if not isinstance(widget, QLineEdit) or not names:
+        return
+    completer = QCompleter(sorted(names, key=str.casefold), widget)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    widget.setCompleter(completer)
+
+
 def group_page(
     group: FieldGroup,
     lang: str,
@@ -147,6 +160,8 @@ def group_page(
             continue
         editor = editor_for(definition, lang, dialogs)
         editor.set_read_only(how != "edit")
+        if definition.key == "guiding_ngo" and profile is not None:
+            offer_names(editor.input, profile.admission.guiding_organisations)
         label = QLabel(definition.label(lang))
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setBuddy(editor.input)

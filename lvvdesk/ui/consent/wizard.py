@@ -67,6 +67,7 @@ from lvvdesk.services.consents import (
 )
 from lvvdesk.services.dto import CaseDetail
 from lvvdesk.services.errors import ValidationFailed
+from lvvdesk.ui.case_file.sections import offer_names
 from lvvdesk.ui.consent.signature import SignaturePad
 from lvvdesk.ui.consent.words import (
     EVIDENCE_TYPES,
@@ -589,6 +590,7 @@ class ConsentWizardController(QObject):
         for box in view.recipient_boxes.values():
             box.toggled.connect(self._recipients_edited)
         view.ngo_name_edit.textEdited.connect(self._ngo_named)
+        offer_names(view.ngo_name_edit, profile.admission.guiding_organisations)
         view.ends_check.toggled.connect(self._ends_toggled)
         view.valid_from_edit.dateChanged.connect(lambda _d: self.refresh_summary())
         view.valid_to_edit.dateChanged.connect(lambda _d: self.refresh_summary())
