@@ -17,19 +17,25 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lvvdesk import __version__
 from lvvdesk.domain.monitor.table import DEFAULT_SUPPRESS_BELOW, MIN_SUPPRESS_BELOW
 from lvvdesk.domain.registration import CellError
-from lvvdesk.domain.vocabulary import Role, Site
+from lvvdesk.domain.vocabulary import LsoCaseSelection, Role, Site
 from lvvdesk.files import write_file_atomic
-from lvvdesk.i18n import _, current_language
+from lvvdesk.i18n import _, current_language, ngettext
+
+if TYPE_CHECKING:
+    from lvvdesk.services.packages import MeetingAgenda
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 # Demo vaults hold synthetic data only; their passphrase is printed for trying roles.
 DEMO_PASSPHRASE = "demo-passphrase-lvv"  # noqa: S105
+#: ``services.packages.NEW_ENTRANT_DAYS``, for the help text: importing the services would
+#: slow every command down (a test keeps the two the same).
+NEW_ENTRANT_DAYS = 60
 
 
 class CliError(Exception):
@@ -674,6 +680,89 @@ def cmd_lso_export(args: argparse.Namespace) -> int:
     )
     for left in plan.left_out:
         print("  " + _("left out") + f" {left.case_number}: {_(REASON_TEXT[left.reason])}")
+    return 0
+
+
+def _print_agenda(agenda: MeetingAgenda) -> None:
+    print(_("{meeting} on {date}:").format(meeting=agenda.meeting_name, date=agenda.meeting))
+    if agenda.case_selection is LsoCaseSelection.NGO_SELECTED:
+        print(
+            _(
+                "In this site the organisation chooses which cases go to the {meeting}: "
+                "set the agenda with --case, --new or --progress."
+            ).format(meeting=agenda.meeting_name)
+        )
+    if agenda.chosen:
+        n = len(agenda.on_agenda)
+        print(ngettext("Agenda: {n} case chosen.", "Agenda: {n} cases chosen.", n).format(n=n))
+    else:
+        print(_("No agenda chosen: every case in care with consent goes."))
+    rows = [[e.case.case_number, e.kind, "on" if e.on_agenda else "off"] for e in agenda.entries]
+    if rows:
+        _print_table(["case", "kind", "agenda"], rows)
+    for entry in agenda.entries:
+        if not entry.in_care:
+            print(
+                _("{case} flowed out after it was put on the agenda.").format(
+                    case=entry.case.case_number
+                )
+            )
+
+
+def cmd_lso_agenda(args: argparse.Namespace) -> int:
+    """Show, set or clear the cases on a meeting's agenda."""
+    from lvvdesk.services.errors import NotFound
+    from lvvdesk.services.packages import NEW, PROGRESS
+
+    on = _meeting_date(args.meeting)
+    named: list[tuple[str, str | None]] = [(ref, None) for ref in args.case or ()]
+    named += [(ref, NEW) for ref in args.new or ()]
+    named += [(ref, PROGRESS) for ref in args.progress or ()]
+    if args.clear and named:
+        raise CliError(_("Use --clear or --case/--new/--progress, not both."), EXIT_USAGE)
+    with _open(args) as services:
+        if args.clear:
+            services.packages.clear_agenda(on)
+            print(
+                _("Agenda of {date} cleared: every case in care goes, new entrants first.").format(
+                    date=on
+                )
+            )
+        elif named:
+            entries = services.packages.agenda(on).entries
+            by_ref = {e.case.id: e for e in entries}
+            by_ref.update({e.case.case_number.casefold(): e for e in entries})
+            kinds: dict[str, str] = {}
+            numbers: dict[str, str] = {}
+            for ref, kind in named:
+                entry = by_ref.get(ref) or by_ref.get(ref.casefold())
+                if entry is None:
+                    raise CliError(
+                        _("No case in care has the number or id {ref}.").format(ref=ref),
+                        NotFound.exit_code,
+                    )
+                chosen = kind or entry.default_kind
+                if kinds.get(entry.case.id, chosen) != chosen:
+                    raise CliError(
+                        _("{ref} is named as a new entrant and for progress.").format(
+                            ref=entry.case.case_number
+                        ),
+                        EXIT_USAGE,
+                    )
+                kinds[entry.case.id] = chosen
+                numbers[entry.case.id] = entry.case.case_number
+            # New entrants first, then by case number: the order of the default agenda.
+            items = sorted(kinds.items(), key=lambda i: (i[1] != NEW, numbers[i[0]]))
+            services.packages.set_agenda(on, items)
+            print(
+                ngettext(
+                    "Agenda of {date} set: {n} case.",
+                    "Agenda of {date} set: {n} cases.",
+                    len(items),
+                ).format(date=on, n=len(items))
+            )
+        if args.show or not (args.clear or named):
+            _print_agenda(services.packages.agenda(on))
     return 0
 
 
@@ -1766,6 +1855,47 @@ def build_parser() -> argparse.ArgumentParser:
                 "--encrypt", action="store_true", help=_("encrypt for the recipient (age)")
             )
             p.add_argument("--out", required=True, help=_("file to write the package to"))
+    p = command(
+        "agenda",
+        cmd_lso_agenda,
+        _(
+            "show, set or clear the cases on a meeting's agenda; --case, --new and "
+            "--progress together replace the agenda"
+        ),
+        parent=lso_sub,
+    )
+    p.add_argument("--meeting", required=True, help=_("meeting date, YYYY-MM-DD"))
+    p.add_argument(
+        "--case",
+        action="append",
+        metavar="REF",
+        help=_(
+            "put this case (number or id) on the agenda (repeat); a new entrant when "
+            "admitted in the {n} days before the meeting, else progress"
+        ).format(n=NEW_ENTRANT_DAYS),
+    )
+    p.add_argument(
+        "--new",
+        action="append",
+        metavar="REF",
+        help=_("put this case on the agenda as a new entrant (repeat)"),
+    )
+    p.add_argument(
+        "--progress",
+        action="append",
+        metavar="REF",
+        help=_("put this case on the agenda for progress (repeat)"),
+    )
+    p.add_argument(
+        "--clear",
+        action="store_true",
+        help=_("drop the chosen agenda: every case in care goes, new entrants first"),
+    )
+    p.add_argument(
+        "--show",
+        action="store_true",
+        help=_("print the agenda (also after a change; the default without one)"),
+    )
     p = command(
         "notices", cmd_lso_notices, _("write withdrawal notices that are due"), parent=lso_sub
     )

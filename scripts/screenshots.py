@@ -481,8 +481,9 @@ def render_consent(out: Path, lang: str, vault: Path) -> None:
 
 def render_exchange(out: Path, lang: str, vault: Path) -> None:
     """The keys dialog with trusted and revoked partner keys, adding a partner key (its
-    fingerprint to compare), the meeting dialog before and after the approval, and a
-    received package opened in the partner's vault: valid, and refused after tampering."""
+    fingerprint to compare), the meeting dialog before and after the approval, the
+    meeting's agenda (everyone in care, then a chosen one), and a received package opened
+    in the partner's vault: valid, and refused after tampering."""
     set_language(lang)
     import shutil
     from datetime import date, timedelta
@@ -590,6 +591,30 @@ def render_exchange(out: Path, lang: str, vault: Path) -> None:
         dialog.included_table.selectRow(1)
         save(dialog, keep("meeting"))
         plan = dialog.controller.plan
+        # The agenda as it stands (no agenda chosen: everyone in care), left unsaved so
+        # the package screens below show next week's default plan.
+        agenda = dialog.controller.open_agenda()
+        if agenda is not None:
+            save(agenda, keep("agenda"))
+            agenda.reject()
+        # A later meeting with a chosen agenda: a few cases ticked, one made progress,
+        # then the meeting dialog saying so, and the dialog opened again with a search.
+        dialog.controller.choose(on=meeting + timedelta(days=14))
+        agenda = dialog.controller.open_agenda()
+        if agenda is not None and agenda.model.rowCount() > 0:
+            agenda.controller.tick_shown(False)
+            chosen = agenda.model.entries()[:6]
+            for entry in chosen:
+                agenda.model.set_checked(entry.case.id, True)
+            agenda.controller.set_kind(chosen[0].case.id, "progress")
+            agenda.controller.save()
+            save(dialog, keep("meeting-agenda"))
+            agenda = dialog.controller.open_agenda()
+            if agenda is not None:
+                first = chosen[0].case.name.split(" ")[0]
+                agenda.find_edit.setText(first)
+                save(agenda, keep("agenda-chosen"))
+                agenda.reject()
         dialog.close()
         dialog.deleteLater()
     if plan is None or not plan.included:

@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import json
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -16,11 +16,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lvvdesk.domain.catalogue import CATALOGUE
-from lvvdesk.domain.consent import ConsentStatus, Purpose, Recipient, statuses_on
+from lvvdesk.domain.consent import (
+    ConsentRecord,
+    ConsentStatus,
+    Purpose,
+    Recipient,
+    sharing_summary,
+    statuses_on,
+)
 from lvvdesk.domain.disclosure import CaseData, Disclosure, WithheldReason, disclose
 from lvvdesk.domain.notices import read_notice
 from lvvdesk.domain.permissions import Permission
-from lvvdesk.domain.vocabulary import Role
+from lvvdesk.domain.vocabulary import LsoCaseSelection, Role
 from lvvdesk.exchange.package import (
     PackageInfo,
     PackageType,
@@ -30,10 +37,11 @@ from lvvdesk.exchange.verify import VerifiedPackage
 from lvvdesk.i18n import _
 from lvvdesk.reports.disclosed_case import render_disclosed_case
 from lvvdesk.services.access import requires, requires_any
-from lvvdesk.services.case_values import load_values, site_profile
+from lvvdesk.services.case_values import load_values, site_profile, summarise
 from lvvdesk.services.cases import find_case
 from lvvdesk.services.consents import log_disclosure
 from lvvdesk.services.context import SessionContext
+from lvvdesk.services.dto import CaseSummary
 from lvvdesk.services.errors import PermissionDenied, ValidationFailed
 from lvvdesk.services.keys import signing_key, signing_key_of
 from lvvdesk.services.package_io import (
@@ -47,7 +55,7 @@ from lvvdesk.services.package_io import (
     verify_received,
 )
 from lvvdesk.services.section_tasks import forget_withdrawn_request
-from lvvdesk.storage import consent_repo
+from lvvdesk.storage import case_repo, consent_repo
 from lvvdesk.storage.audit_repo import now_iso
 from lvvdesk.storage.models import (
     AgendaItemRow,
@@ -82,6 +90,44 @@ _REASON_ORDER = (
     WithheldReason.NO_CONSENT,
     WithheldReason.OUT_OF_SCOPE,
 )
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    """A case as the agenda of one meeting shows it: its list row (``case``), whether it
+    is on the agenda and as what."""
+
+    case: CaseSummary
+    on_agenda: bool
+    #: On the agenda: its kind there; otherwise the kind it would have (``default_kind``).
+    kind: str
+    #: New entrant when admitted within ``NEW_ENTRANT_DAYS`` of the meeting, else progress.
+    default_kind: str
+    #: False for a case on a chosen agenda that has flowed out since it was put there.
+    in_care: bool = True
+
+
+@dataclass(frozen=True)
+class MeetingAgenda:
+    """Who is on the agenda of the meeting on ``meeting``.
+
+    ``chosen`` is True when an agenda was set for the meeting (the cases ``on_agenda`` go);
+    otherwise every case in care goes, new entrants first. ``entries`` lists every case in
+    care, and any case on the chosen agenda that has flowed out since, new entrants first.
+    ``case_selection`` is the site's practice: where the NGO chooses (Utrecht), a meeting
+    should have an agenda of its own.
+    """
+
+    meeting: date
+    meeting_name: str
+    chosen: bool
+    entries: tuple[AgendaEntry, ...]
+    case_selection: LsoCaseSelection = LsoCaseSelection.ALL
+
+    @property
+    def on_agenda(self) -> tuple[AgendaEntry, ...]:
+        """The entries that go to the meeting."""
+        return tuple(e for e in self.entries if e.on_agenda)
 
 
 @dataclass(frozen=True)
@@ -182,6 +228,18 @@ def _plan_hash(
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _in_care(values: Mapping[str, object]) -> bool:
+    return not values.get("outflow_date")
+
+
+def _default_kind(values: Mapping[str, object], on: date) -> str:
+    """New entrant when admitted within ``NEW_ENTRANT_DAYS`` of the meeting, else progress."""
+    admitted = values.get("admission_date")
+    if not isinstance(admitted, str) or not admitted:
+        return PROGRESS
+    return NEW if (on - date.fromisoformat(admitted)).days <= NEW_ENTRANT_DAYS else PROGRESS
+
+
 def _main_reason(disclosure: Disclosure) -> WithheldReason:
     found = set(disclosure.withheld.values())
     return next((r for r in _REASON_ORDER if r in found), WithheldReason.NO_CONSENT)
@@ -249,6 +307,74 @@ class PackageService:
                 )
             work.audit("meeting.agenda", "meeting", meeting.id, {"items": len(items)})
 
+    @requires(Permission.PACKAGE_PREPARE)
+    def clear_agenda(self, on: date) -> None:
+        """Drop the agenda chosen for the meeting on ``on``: every case in care goes
+        again (new entrants first). Nothing changes for a meeting without an agenda."""
+        with self._ctx.write() as work:
+            meeting = self._meeting(work.session, on)
+            if meeting is None or not meeting.has_agenda:
+                return
+            items = list(
+                work.session.execute(
+                    select(AgendaItemRow).where(AgendaItemRow.meeting_id == meeting.id)
+                ).scalars()
+            )
+            for item in items:
+                work.session.delete(item)
+            meeting.has_agenda = False
+            work.audit("meeting.agenda_cleared", "meeting", meeting.id, {"items": len(items)})
+
+    @requires(Permission.PACKAGE_PREPARE)
+    def agenda(self, on: date) -> MeetingAgenda:
+        """The agenda of the meeting on ``on``: every case in care (not flowed out), with
+        whether it is on the agenda and as what (new entrant or progress), new entrants
+        first. Without a chosen agenda every case in care is on it."""
+        today = date.today()
+        with self._ctx.read() as session:
+            meeting = self._meeting(session, on)
+            chosen = meeting is not None and meeting.has_agenda
+            kinds: dict[str, str] = {}
+            if meeting is not None and chosen:
+                kinds = {
+                    item.case_id: item.kind
+                    for item in session.execute(
+                        select(AgendaItemRow).where(AgendaItemRow.meeting_id == meeting.id)
+                    ).scalars()
+                }
+            name = meeting.name if meeting is not None else ""
+            listed = []
+            for head, search in case_repo.heads(session):
+                values = load_values(head)
+                # A case that flowed out after it was put on the agenda still goes (the
+                # plan takes the agenda as it is), so it is listed until it is taken off.
+                if _in_care(values) or head.id in kinds:
+                    listed.append((head, search, values))
+            # All of them, as the case list reads them: no limit on the number of ids.
+            records = consent_repo.records(session)
+        by_case: dict[str, list[ConsentRecord]] = {}
+        for record in records:
+            by_case.setdefault(record.case_id, []).append(record)
+        site = site_profile(self._ctx.vault.site)
+        entries: list[AgendaEntry] = []
+        for head, search, values in listed:
+            default = _default_kind(values, on)
+            own = by_case.get(head.id)
+            sharing = sharing_summary(own, today) if own else None
+            entries.append(
+                AgendaEntry(
+                    case=summarise(head, values, search, today, sharing),
+                    on_agenda=head.id in kinds if chosen else True,
+                    kind=kinds.get(head.id, default),
+                    default_kind=default,
+                    in_care=_in_care(values),
+                )
+            )
+        entries.sort(key=lambda e: e.kind != NEW)  # stable: by case number within a kind
+        return MeetingAgenda(
+            on, name or site.lso_name, chosen, tuple(entries), site.lso.case_selection
+        )
+
     def _meeting(self, session: Session, on: date, *, create: bool = False) -> MeetingRow | None:
         row = session.execute(
             select(MeetingRow).where(MeetingRow.meeting_date == on.isoformat())
@@ -284,14 +410,8 @@ class PackageService:
         agenda: list[tuple[CaseRow, str]] = []
         for row in session.execute(select(CaseRow).order_by(CaseRow.case_number)).scalars():
             values = load_values(row)
-            if values.get("outflow_date"):
-                continue
-            admitted = values.get("admission_date")
-            recent = (
-                isinstance(admitted, str)
-                and (on - date.fromisoformat(admitted)).days <= NEW_ENTRANT_DAYS
-            )
-            agenda.append((row, NEW if recent else PROGRESS))
+            if _in_care(values):
+                agenda.append((row, _default_kind(values, on)))
         return sorted(agenda, key=lambda item: item[1] != NEW)
 
     # -- planning and approval -------------------------------------------------------

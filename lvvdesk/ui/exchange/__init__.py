@@ -1,2 +1,2 @@
 """Exchange with partner organisations: the trust store, preparing an LSO meeting's
-packages, and opening a received package."""
+packages (and choosing its agenda), and opening a received package."""

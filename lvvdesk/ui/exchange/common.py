@@ -24,6 +24,7 @@ from lvvdesk.domain.catalogue import CATALOGUE
 from lvvdesk.domain.consent import Recipient
 from lvvdesk.i18n import N_, _
 from lvvdesk.services.keys import shown_fingerprint
+from lvvdesk.services.packages import NEW, PROGRESS
 from lvvdesk.ui.case_file.formats import babel_locale
 from lvvdesk.ui.consent.words import value_text
 
@@ -37,6 +38,14 @@ Index = QModelIndex | QPersistentModelIndex
 #: Colours that carry meaning twice over: the words say it too.
 GOOD_COLOUR = QColor(27, 110, 32)
 BAD_COLOUR = QColor(160, 0, 32)
+
+_AGENDA = {NEW: N_("New entrant"), PROGRESS: N_("Progress")}
+
+
+def agenda_text(kind: str) -> str:
+    """An agenda item's kind in words (new entrant or progress)."""
+    msgid = _AGENDA.get(kind)
+    return _(msgid) if msgid else kind
 
 
 class RowTableModel(QAbstractTableModel):

@@ -1,6 +1,8 @@
 """Preparing an LSO meeting's package for one recipient: which cases go (and exactly what of
 them leaves), which are left out and why, the four-eyes approval of this exact content,
-then signing (and optionally encrypting) the package and saving it.
+then signing (and optionally encrypting) the package and saving it. "Agenda…" chooses the
+cases discussed at the meeting (where the organisation chooses them, as in Utrecht, the
+dialog says whether that was done for the date).
 
 The disclosure policy decides per case in the services; this dialog only shows the plan
 and asks for the approval and the export.
@@ -37,18 +39,20 @@ from PySide6.QtWidgets import (
 from lvvdesk.domain.consent import Purpose, Recipient
 from lvvdesk.domain.disclosure import REASON_TEXT
 from lvvdesk.domain.permissions import Permission, allows
-from lvvdesk.domain.vocabulary import Party
+from lvvdesk.domain.vocabulary import LsoCaseSelection, Party
 from lvvdesk.files import write_file_atomic
 from lvvdesk.i18n import N_, _, current_language, ngettext
 from lvvdesk.services.app import AppServices
 from lvvdesk.services.errors import PermissionDenied
-from lvvdesk.services.packages import NEW, PROGRESS, BundlePlan, LeftOut, PlannedCase, SentPackage
+from lvvdesk.services.packages import BundlePlan, LeftOut, PlannedCase, SentPackage
 from lvvdesk.ui.case_file.sections import heading, note
 from lvvdesk.ui.dialogs import Dialogs, error_text
+from lvvdesk.ui.exchange.agenda_dialog import AgendaDialog, agenda_state_text
 from lvvdesk.ui.exchange.common import (
     GOOD_COLOUR,
     FieldsModel,
     RowTableModel,
+    agenda_text,
     day_text,
     error_label,
     field_lines,
@@ -82,14 +86,6 @@ OTHER_NGO = ""
 DEFAULT_DAYS_AHEAD = 7
 _DATE_FORMATS = {"nl": "dd-MM-yyyy", "en": "dd/MM/yyyy"}
 _WAITING_COLOUR = QColor(138, 90, 0)
-
-_AGENDA = {NEW: N_("New entrant"), PROGRESS: N_("Progress")}
-
-
-def agenda_text(kind: str) -> str:
-    """An agenda item's kind in words (new entrant or progress)."""
-    msgid = _AGENDA.get(kind)
-    return _(msgid) if msgid else kind
 
 
 class PlannedCaseColumn(IntEnum):
@@ -175,9 +171,18 @@ class MeetingView(QDialog):
         date_label.setBuddy(self.date_edit)
         self.meeting_label = note("")
         self.meeting_label.setAccessibleName(_("Meeting"))
+        self.agenda_button = QPushButton(_("&Agenda…"))
+        self.agenda_button.setToolTip(_("Choose the cases discussed at this meeting"))
+        self.agenda_button.setAutoDefault(False)
         date_row = QHBoxLayout()
         date_row.addWidget(self.date_edit)
         date_row.addWidget(self.meeting_label, 1)
+        self.agenda_label = note("")
+        self.agenda_label.setObjectName("agendaState")
+        self.agenda_label.setAccessibleName(_("Agenda"))
+        agenda_row = QHBoxLayout()
+        agenda_row.addWidget(self.agenda_label, 1)
+        agenda_row.addWidget(self.agenda_button)
 
         self.recipient_combo = QComboBox()
         self.recipient_combo.setAccessibleName(_("Recipient"))
@@ -197,7 +202,9 @@ class MeetingView(QDialog):
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(date_label, date_row)
+        form.addRow("", agenda_row)
         form.addRow(recipient_label, recipient_row)
+        self.form = form
 
         self.summary_label = note("")
         self.summary_label.setObjectName("planSummary")
@@ -311,6 +318,7 @@ class MeetingController(QObject):
         self.plan: BundlePlan | None = None
         self.sent: SentPackage | None = None
         self.busy = False
+        self.agenda_dialog: AgendaDialog | None = None
         self._age_parties: set[str] = set()
         try:
             me = services.users.whoami()
@@ -333,6 +341,9 @@ class MeetingController(QObject):
         )
         view.approve_button.clicked.connect(self.approve)
         view.export_button.clicked.connect(self.export)
+        view.agenda_button.clicked.connect(self.open_agenda)
+        # Only those who prepare the meeting choose (and may read) its agenda.
+        view.form.setRowVisible(1, self.can_prepare)
         view.export_button.setVisible(self.can_prepare)
         view.encrypt_check.setVisible(self.can_prepare)
         view.approve_button.setVisible(self.can_approve)
@@ -424,6 +435,7 @@ class MeetingController(QObject):
         recipient, on = self.recipient, self.meeting_date
         self.plan = None
         show_error(view.error_label, None)
+        self._show_agenda(on)
         if recipient is None:
             self._show_plan(None)
             view.summary_label.setText(_("Give the NGO's name to see what would go to it."))
@@ -438,6 +450,40 @@ class MeetingController(QObject):
             return
         self.plan = plan
         self._show_plan(plan)
+
+    def _show_agenda(self, on: date) -> None:
+        label = self.view.agenda_label
+        if not self.can_prepare:
+            return
+        try:
+            agenda = self.services.packages.agenda(on)
+        except Exception as exc:
+            log.info("reading the agenda failed: %s", type(exc).__name__)
+            label.setText(error_text(exc))
+            label.setStyleSheet("")
+            return
+        # Where the organisation chooses the cases (Utrecht), a meeting without a chosen
+        # agenda is not ready yet: the line says so in the "waiting" colour.
+        waiting = agenda.case_selection is LsoCaseSelection.NGO_SELECTED and not agenda.chosen
+        label.setText(agenda_state_text(agenda))
+        label.setStyleSheet(
+            f"QLabel#agendaState {{ color: {_WAITING_COLOUR.name()}; font-weight: bold; }}"
+            if waiting
+            else ""
+        )
+
+    def open_agenda(self) -> AgendaDialog | None:
+        """Open the agenda of the chosen meeting date; after it was saved or cleared the
+        plan is shown again."""
+        if not self.can_prepare:
+            return None
+        dialog = AgendaDialog(self.services, self.dialogs, self.meeting_date, self.view)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self.refresh)
+        dialog.finished.connect(lambda _r: setattr(self, "agenda_dialog", None))
+        self.agenda_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _show_plan(self, plan: BundlePlan | None) -> None:
         view, lang = self.view, self.lang
