@@ -703,7 +703,7 @@ def _print_agenda(agenda: MeetingAgenda) -> None:
     for entry in agenda.entries:
         if not entry.in_care:
             print(
-                _("{case} flowed out after it was put on the agenda.").format(
+                _("{case} flowed out after it was put on the agenda, so it no longer goes.").format(
                     case=entry.case.case_number
                 )
             )
@@ -722,12 +722,13 @@ def cmd_lso_agenda(args: argparse.Namespace) -> int:
         raise CliError(_("Use --clear or --case/--new/--progress, not both."), EXIT_USAGE)
     with _open(args) as services:
         if args.clear:
-            services.packages.clear_agenda(on)
-            print(
-                _("Agenda of {date} cleared: every case in care goes, new entrants first.").format(
-                    date=on
+            if services.packages.clear_agenda(on):
+                text = _(
+                    "Agenda of {date} cleared: every case in care with consent goes, new entrants first."
                 )
-            )
+            else:
+                text = _("No agenda was chosen for {date}; nothing changed.")
+            print(text.format(date=on))
         elif named:
             entries = services.packages.agenda(on).entries
             by_ref = {e.case.id: e for e in entries}
@@ -1889,7 +1890,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--clear",
         action="store_true",
-        help=_("drop the chosen agenda: every case in care goes, new entrants first"),
+        help=_("drop the chosen agenda: every case in care with consent goes, new entrants first"),
     )
     p.add_argument(
         "--show",

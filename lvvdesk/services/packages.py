@@ -308,13 +308,14 @@ class PackageService:
             work.audit("meeting.agenda", "meeting", meeting.id, {"items": len(items)})
 
     @requires(Permission.PACKAGE_PREPARE)
-    def clear_agenda(self, on: date) -> None:
-        """Drop the agenda chosen for the meeting on ``on``: every case in care goes
-        again (new entrants first). Nothing changes for a meeting without an agenda."""
+    def clear_agenda(self, on: date) -> bool:
+        """Drop the agenda chosen for the meeting on ``on``: every case in care with
+        consent goes again (new entrants first). True when there was one to drop; nothing
+        changes for a meeting without an agenda."""
         with self._ctx.write() as work:
             meeting = self._meeting(work.session, on)
             if meeting is None or not meeting.has_agenda:
-                return
+                return False
             items = list(
                 work.session.execute(
                     select(AgendaItemRow).where(AgendaItemRow.meeting_id == meeting.id)
@@ -324,6 +325,7 @@ class PackageService:
                 work.session.delete(item)
             meeting.has_agenda = False
             work.audit("meeting.agenda_cleared", "meeting", meeting.id, {"items": len(items)})
+            return True
 
     @requires(Permission.PACKAGE_PREPARE)
     def agenda(self, on: date) -> MeetingAgenda:
@@ -346,8 +348,8 @@ class PackageService:
             listed = []
             for head, search in case_repo.heads(session):
                 values = load_values(head)
-                # A case that flowed out after it was put on the agenda still goes (the
-                # plan takes the agenda as it is), so it is listed until it is taken off.
+                # A case that flowed out after it was put on the agenda no longer goes
+                # (see _agenda); it is listed, marked, until it is taken off.
                 if _in_care(values) or head.id in kinds:
                     listed.append((head, search, values))
             # All of them, as the case list reads them: no limit on the number of ids.
@@ -405,7 +407,13 @@ class PackageService:
                 .order_by(AgendaItemRow.position)
             ).scalars()
             listed = [(session.get(CaseRow, item.case_id), item.kind) for item in items]
-            return [(row, kind) for row, kind in listed if row is not None]
+            # A case that flowed out since it was put on the agenda no longer goes: the
+            # person left the LVV, and the default agenda leaves them out too.
+            return [
+                (row, kind)
+                for row, kind in listed
+                if row is not None and _in_care(load_values(row))
+            ]
         # No agenda: everyone in care, new entrants first.
         agenda: list[tuple[CaseRow, str]] = []
         for row in session.execute(select(CaseRow).order_by(CaseRow.case_number)).scalars():

@@ -107,7 +107,7 @@ def test_set_read_back_plan_and_clear(utrecht: Path) -> None:
         assert [(c.case_number, c.kind) for c in plan.included][:1] == [(going, PROGRESS)]
         assert plan.preview_hash != everyone.preview_hash
 
-        coord.packages.clear_agenda(on)
+        assert coord.packages.clear_agenda(on)
         cleared = coord.packages.agenda(on)
         assert not cleared.chosen
         assert all(e.on_agenda for e in cleared.entries)
@@ -134,7 +134,7 @@ def test_clearing_a_meeting_without_an_agenda_changes_nothing(utrecht: Path) -> 
     on = TODAY + timedelta(days=26)
     with unlock(utrecht, "coordinator", PASS) as coord:
         before = len(_audit(coord, "meeting.agenda_cleared"))
-        coord.packages.clear_agenda(on)
+        assert not coord.packages.clear_agenda(on)
         assert len(_audit(coord, "meeting.agenda_cleared")) == before
         assert not coord.packages.agenda(on).chosen
 
@@ -145,12 +145,15 @@ def test_a_flowed_out_case_is_listed_only_while_on_the_agenda(utrecht: Path) -> 
         gone = next(c for c in coord.cases.list_cases() if c.outflow_date is not None)
         listed = {e.case.id for e in coord.packages.agenda(on).entries}
         assert gone.id not in listed
-        # Put on the agenda (by id) before it flowed out: it still goes, so it is shown,
-        # marked as no longer in care, until it is taken off.
+        # Put on the agenda (by id) before it flowed out: it is shown, marked as no
+        # longer in care, until it is taken off; it no longer goes to anyone.
         coord.packages.set_agenda(on, [(gone.id, PROGRESS)])
         [entry] = coord.packages.agenda(on).on_agenda
         assert entry.case.id == gone.id
         assert not entry.in_care
+        plan = coord.packages.plan(on, IND)
+        assert plan.included == ()
+        assert plan.left_out == ()
         coord.packages.clear_agenda(on)
         assert gone.id not in {e.case.id for e in coord.packages.agenda(on).entries}
 

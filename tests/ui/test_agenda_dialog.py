@@ -190,6 +190,10 @@ def test_find_and_tick_the_cases_shown(qtbot: QtBot, coordinator: AppServices) -
     # By name too, every word counting, whatever the accents and case.
     dialog.find_edit.setText(target.name.upper())
     assert target.case_number in _shown(dialog)
+    # And by the client reference, which the search text holds on a line of its own.
+    assert target.client_ref
+    dialog.find_edit.setText(target.client_ref)
+    assert target.case_number in _shown(dialog)
     dialog.find_edit.setText("no-such-person-anywhere")
     assert _shown(dialog) == []
     assert not dialog.all_button.isEnabled()

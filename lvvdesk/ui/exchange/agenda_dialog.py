@@ -262,7 +262,7 @@ class AgendaModel(QAbstractTableModel):
     def _tip(self, entry: AgendaEntry, column: int) -> str:
         if not entry.in_care:
             return _(
-                "This case flowed out after it was put on the agenda. Untick it to take it off."
+                "This case flowed out after it was put on the agenda, so it no longer goes. Untick it to take it off."
             )
         if column == AgendaColumn.CASE:
             return (
@@ -304,7 +304,9 @@ class AgendaModel(QAbstractTableModel):
             return entry
         if role == SEARCH_ROLE:
             case = entry.case
-            return fold(f"{case.case_number} {case.name}") + " " + case.search_text
+            # One line: the find pattern's "." does not cross the search text's line breaks.
+            text = fold(f"{case.case_number} {case.name}") + " " + case.search_text
+            return text.replace("\n", " ")
         if role == SORT_ROLE:
             if column == AgendaColumn.ADMITTED:
                 admitted = entry.case.admission_date
@@ -452,7 +454,7 @@ class AgendaView(QDialog):
             _("Use &everyone in care"), QDialogButtonBox.ButtonRole.ResetRole
         )
         self.everyone_button.setToolTip(
-            _("Drop the chosen agenda: every case in care goes, new entrants first")
+            _("Drop the chosen agenda: every case in care with consent goes, new entrants first")
         )
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         for button in (self.all_button, self.none_button, self.everyone_button):
@@ -643,9 +645,9 @@ class AgendaController(QObject):
             return False
         n = len(agenda.on_agenda)
         question = ngettext(
-            "Drop the agenda chosen for this meeting ({n} case)? Every case in care then "
+            "Drop the agenda chosen for this meeting ({n} case)? Every case in care with consent then "
             "goes, new entrants first.",
-            "Drop the agenda chosen for this meeting ({n} cases)? Every case in care then "
+            "Drop the agenda chosen for this meeting ({n} cases)? Every case in care with consent then "
             "goes, new entrants first.",
             n,
         ).format(n=n)
