@@ -22,18 +22,15 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -50,10 +47,11 @@ from lvvdesk.ui.erasure.erase_dialog import EraseDialog
 from lvvdesk.ui.erasure.words import rule_text, rules_text
 from lvvdesk.ui.exchange.common import ROW_ROLE, SORT_ROLE, day_text, fit_to_screen
 from lvvdesk.ui.tasks import TaskRunner
+from lvvdesk.ui.tick_table import TickTable
 
 log = logging.getLogger(__name__)
 
-__all__ = ["RetentionReviewDialog", "ReviewColumn", "ReviewModel", "ReviewTable"]
+__all__ = ["RetentionReviewDialog", "ReviewColumn", "ReviewModel"]
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -241,31 +239,6 @@ class ReviewModel(QAbstractTableModel):
         return self.set_checked(item.case_id, state == Qt.CheckState.Checked.value)
 
 
-class ReviewTable(QTableView):
-    """The review's table: Space ticks or unticks the current row, whatever its column."""
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        """Space toggles the tick of the current row."""
-        if event.key() == Qt.Key.Key_Space and event.modifiers() in (
-            Qt.KeyboardModifier.NoModifier,
-            Qt.KeyboardModifier.KeypadModifier,
-        ):
-            current = self.currentIndex()
-            model = self.model()
-            if current.isValid() and model is not None:
-                cell = model.index(current.row(), ReviewColumn.CASE)
-                if model.flags(cell) & Qt.ItemFlag.ItemIsUserCheckable:
-                    checked = cell.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
-                    model.setData(
-                        cell,
-                        (Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked).value,
-                        Qt.ItemDataRole.CheckStateRole,
-                    )
-                event.accept()
-                return
-        super().keyPressEvent(event)
-
-
 class ReviewView(QDialog):
     """The widgets of the retention review."""
 
@@ -282,27 +255,10 @@ class ReviewView(QDialog):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
-        self.table = ReviewTable()
+        self.table = TickTable(ReviewColumn.CASE, ReviewColumn.HOLD)  # longest overdue first
         self.table.setModel(self.proxy)
         self.table.setAccessibleName(_("Cases due for erasure"))
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # longest overdue first
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().hide()
-        metrics = self.table.fontMetrics()
-        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + metrics.height() // 2)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # The hold's reason takes what is left (in full in its tooltip).
-        header.setSectionResizeMode(ReviewColumn.HOLD, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
         self.table_label = QLabel(
             _("&Cases due. Tick the ones to erase (Space ticks the selected row):")
         )

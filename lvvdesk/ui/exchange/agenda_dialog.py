@@ -26,19 +26,16 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -61,6 +58,7 @@ from lvvdesk.ui.exchange.common import (
     fit_to_screen,
     show_error,
 )
+from lvvdesk.ui.tick_table import TickTable
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +67,6 @@ __all__ = [
     "AgendaController",
     "AgendaDialog",
     "AgendaModel",
-    "AgendaTable",
     "AgendaView",
     "agenda_state_text",
 ]
@@ -329,30 +326,6 @@ class AgendaModel(QAbstractTableModel):
         return self.set_checked(entry.case.id, state == Qt.CheckState.Checked.value)
 
 
-class AgendaTable(QTableView):
-    """The agenda's table: Space ticks or unticks the current row, whatever its column."""
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        """Space toggles the tick of the current row."""
-        if event.key() == Qt.Key.Key_Space and event.modifiers() in (
-            Qt.KeyboardModifier.NoModifier,
-            Qt.KeyboardModifier.KeypadModifier,
-        ):
-            current = self.currentIndex()
-            model = self.model()
-            if current.isValid() and model is not None:
-                cell = model.index(current.row(), AgendaColumn.CASE)
-                checked = cell.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
-                model.setData(
-                    cell,
-                    (Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked).value,
-                    Qt.ItemDataRole.CheckStateRole,
-                )
-                event.accept()
-                return
-        super().keyPressEvent(event)
-
-
 class AgendaView(QDialog):
     """The widgets: what the agenda is, the find box, the table of cases in care with
     their ticks, the kind of the selected case, and Save / Use everyone in care / Cancel."""
@@ -384,26 +357,9 @@ class AgendaView(QDialog):
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setFilterRole(SEARCH_ROLE)
         self.proxy.setFilterKeyColumn(AgendaColumn.CASE)
-        self.table = AgendaTable()
+        self.table = TickTable(AgendaColumn.CASE, AgendaColumn.NAME)  # new entrants first
         self.table.setModel(self.proxy)
         self.table.setAccessibleName(_("Cases in care"))
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # new entrants first
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().hide()
-        metrics = self.table.fontMetrics()
-        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + metrics.height() // 2)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(AgendaColumn.NAME, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
         self.table_label = QLabel(
             _("Cases &in care. Tick the ones to discuss (Space ticks the selected row):")
         )
