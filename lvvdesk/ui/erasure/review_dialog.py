@@ -46,8 +46,8 @@ from lvvdesk.ui.dialogs import Dialogs, error_text
 from lvvdesk.ui.erasure.erase_dialog import EraseDialog
 from lvvdesk.ui.erasure.words import rule_text, rules_text
 from lvvdesk.ui.exchange.common import ROW_ROLE, SORT_ROLE, day_text, fit_to_screen
+from lvvdesk.ui.list_table import TickTable
 from lvvdesk.ui.tasks import TaskRunner
-from lvvdesk.ui.tick_table import TickTable
 
 log = logging.getLogger(__name__)
 

@@ -58,7 +58,7 @@ from lvvdesk.ui.exchange.common import (
     fit_to_screen,
     show_error,
 )
-from lvvdesk.ui.tick_table import TickTable
+from lvvdesk.ui.list_table import TickTable
 
 log = logging.getLogger(__name__)
 

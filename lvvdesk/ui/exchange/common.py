@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import QLabel, QTableView, QWidget
 
 from lvvdesk.domain.catalogue import CATALOGUE
 from lvvdesk.domain.consent import Recipient
@@ -27,6 +27,7 @@ from lvvdesk.services.keys import shown_fingerprint
 from lvvdesk.services.packages import NEW, PROGRESS
 from lvvdesk.ui.case_file.formats import babel_locale
 from lvvdesk.ui.consent.words import value_text
+from lvvdesk.ui.list_table import style_list_table
 
 #: Role whose data is the row object (a DTO) behind a table row.
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -159,24 +160,7 @@ def make_table(model: RowTableModel, name: str, stretch: int = -1) -> QTableView
     table = QTableView()
     table.setModel(proxy)
     table.setAccessibleName(name)
-    table.setSortingEnabled(True)
-    table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # model order until a click
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setTabKeyNavigation(False)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.setTextElideMode(Qt.TextElideMode.ElideRight)
-    table.verticalHeader().hide()
-    metrics = table.fontMetrics()
-    table.verticalHeader().setDefaultSectionSize(metrics.height() + metrics.height() // 2)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    column = stretch if stretch >= 0 else len(model.headers) - 1
-    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-    header.setStretchLastSection(False)
+    style_list_table(table, stretch if stretch >= 0 else len(model.headers) - 1)
     return table
 
 

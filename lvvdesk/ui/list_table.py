@@ -1,5 +1,6 @@
-"""A table of rows to tick (cases to erase, cases on an agenda): Space ticks or unticks
-the current row whatever its column, and the list look the other such tables share."""
+"""The look every list of rows shares (sortable, read-only, one row selected at a time,
+compact rows, one column taking the width left over), and the table of rows to tick
+(cases to erase, cases on an agenda) where Space ticks or unticks the current row."""
 
 from __future__ import annotations
 
@@ -7,7 +8,28 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-__all__ = ["TickTable"]
+__all__ = ["TickTable", "style_list_table"]
+
+
+def style_list_table(table: QTableView, stretch_column: int) -> None:
+    """Give ``table`` the list look; column ``stretch_column`` takes the width left over."""
+    table.setSortingEnabled(True)
+    table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the model's own order first
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.verticalHeader().hide()
+    metrics = table.fontMetrics()
+    table.verticalHeader().setDefaultSectionSize(metrics.height() + metrics.height() // 2)
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(False)
 
 
 class TickTable(QTableView):
@@ -19,23 +41,7 @@ class TickTable(QTableView):
     ) -> None:
         super().__init__(parent)
         self.tick_column = tick_column
-        self.setSortingEnabled(True)
-        self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the model's own order first
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setTabKeyNavigation(False)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.verticalHeader().hide()
-        metrics = self.fontMetrics()
-        self.verticalHeader().setDefaultSectionSize(metrics.height() + metrics.height() // 2)
-        header = self.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        style_list_table(self, stretch_column)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         """Space toggles the tick of the current row (where that row can be ticked)."""
