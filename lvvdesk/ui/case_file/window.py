@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 
 from lvvdesk.domain.catalogue import CATALOGUE
 from lvvdesk.domain.permissions import Permission, allows
-from lvvdesk.domain.sites import load_site_profile
 from lvvdesk.i18n import _, current_language, ngettext
 from lvvdesk.services.app import AppServices
+from lvvdesk.services.case_values import site_profile
 from lvvdesk.services.dto import CaseDetail, CaseSummary
 from lvvdesk.services.errors import ConflictingEdit, ValidationFailed
 from lvvdesk.ui.case_file.editors import FieldEditor, InvalidInput, RecordsEditor
@@ -418,7 +418,7 @@ class CaseFileController(QObject):
             for key, factory in self._page_factories.items()
             if key in (CONSENT, FORMS)
         }
-        profile = load_site_profile(self.services.site)
+        profile = site_profile(self.services.site.value)  # read once per process
         pages = build_pages(self.lang, access, detail.withheld, self.dialogs, replacements, profile)
         self.window.set_pages(pages)
         self.editors = {}
